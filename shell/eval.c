@@ -1,0 +1,1594 @@
+/* eval.c — the evaluator: AST to values and pipelines. Owns scopes and variables, operators
+ * (arithmetic, comparison, -like/-match, -f, ranges), member access, statements and flow
+ * control, and the running of pipelines (stages come from cmdlet.c, binding from bind.c).
+ * Entry: eval_script_text(), eval_block(), eval_expr(), eval_call_block(). */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "interp.h"
+
+#define MAX_CALL_DEPTH 200
+
+/* ---------------- sinks ---------------- */
+
+static int collect_put(xsink *s, xv v) {
+  xcollect *c = (xcollect *)s;
+  if (c->n == 0) c->first = v;
+  else {
+    if (c->n == 1) { c->arr = xv_arr_push(xv_arr(), c->first); c->first = xv_null(); }
+    c->arr = xv_arr_push(c->arr, v);
+  }
+  c->n++;
+  return EXSH_OK;
+}
+void collect_init(xcollect *c) {
+  c->base.put = collect_put;
+  c->first = xv_null(); c->arr = xv_null(); c->n = 0;
+}
+xv collect_take(xcollect *c, bool as_array) {
+  xv r;
+  if (c->n == 0) r = as_array ? xv_arr() : xv_null();
+  else if (c->n == 1) r = as_array ? xv_arr_push(xv_arr(), c->first) : c->first;
+  else r = c->arr;
+  c->first = xv_null(); c->arr = xv_null(); c->n = 0;
+  return r;
+}
+void collect_drop(xcollect *c) { xv_free(collect_take(c, false)); }
+static int null_put(xsink *s, xv v) { (void)s; xv_free(v); return EXSH_OK; }
+xsink sink_null = { null_put };
+
+/* ---------------- scopes and variables ---------------- */
+
+interp *I;
+struct arena_list { arena *a; struct arena_list *next; };
+
+void interp_init(void) {
+  I = calloc(1, sizeof *I);
+  I->global = calloc(1, sizeof(scope));
+  I->global->vars = xv_dict();
+  I->cur = I->global;
+  I->under = xv_null();
+  I->errors = xv_arr();
+  I->funcs = xv_dict();
+  I->last_ok = true;
+  I->width = 120;
+}
+void interp_keep_arena(arena *a) {
+  struct arena_list *l = malloc(sizeof *l);
+  l->a = a; l->next = I->arenas; I->arenas = l;
+}
+void interp_free(void) {
+  if (!I) return;
+  xv_free(I->global->vars); free(I->global);
+  xv_free(I->under); xv_free(I->errors); xv_free(I->funcs);
+  while (I->arenas) { struct arena_list *n = I->arenas->next; arena_free(I->arenas->a); free(I->arenas); I->arenas = n; }
+  free(I->store_dir);
+  free(I);
+  I = NULL;
+}
+
+xv var_get(const char *name) {
+  if (name[0] == '_' && !name[1]) return xv_copy(I->under);
+  if (name[0] == '?' && !name[1]) return xv_bool(I->last_ok);
+  switch (tolower((unsigned char)name[0])) {
+  case 'p':
+    if (!xstrcasecmp(name, "psitem")) return xv_copy(I->under);
+    if (!xstrcasecmp(name, "pwd")) { char b[4096]; return xv_str(getcwd(b, sizeof b) ? b : ""); }
+    break;
+  case 'e':
+    if (!xstrcasecmp(name, "error")) return xv_copy(I->errors);
+    if (!strncasecmp(name, "env:", 4)) { const char *e = getenv(name + 4); return e ? xv_str(e) : xv_null(); }
+    break;
+  case 'h':
+    if (!xstrcasecmp(name, "home")) { const char *e = getenv("HOME"); return e ? xv_str(e) : xv_null(); }
+    break;
+  }
+  for (scope *s = I->cur; s; s = s->parent) {
+    if (xv_has_b(s->vars, name)) return xv_copy(xv_get_b(s->vars, name));
+  }
+  return xv_null();
+}
+void var_set(const char *name, xv v) {
+  if (name[0] == '_' && !name[1]) { xv_free(I->under); I->under = v; return; }
+  if (!strncasecmp(name, "env:", 4)) {
+    xv s = xv_to_str(v);
+    setenv(name + 4, xv_str_b(s), 1);
+    xv_free(s);
+    return;
+  }
+  I->cur->vars = xv_set(I->cur->vars, name, v);
+}
+void var_set_global(const char *name, xv v) { I->global->vars = xv_set(I->global->vars, name, v); }
+
+/* finds the scope that holds name (for += and member assignment), or the current one */
+static scope *scope_of(const char *name) {
+  for (scope *s = I->cur; s; s = s->parent) if (xv_has_b(s->vars, name)) return s;
+  return I->cur;
+}
+
+/* ---------------- enumeration ---------------- */
+
+void enumerate(xv v, int (*each)(void *, xv), void *ud) {
+  if (v.kind == XV_ARR) {
+    uint32_t n = xv_len_b(v);
+    for (uint32_t i = 0; i < n; i++)
+      if (each(ud, xv_copy(xv_arr_get_b(v, i))) != EXSH_OK) break;
+    xv_free(v);
+    return;
+  }
+  if (v.kind == XV_NULL) return;
+  each(ud, v);
+}
+
+typedef struct put_ud { xsink *out; int status; } put_ud;
+static int put_each(void *ud, xv v) {
+  put_ud *p = ud;
+  if (p->status != EXSH_OK) { xv_free(v); return p->status; }
+  if (I->interrupted) { xv_free(v); p->status = EXSH_ERR; return p->status; }
+  p->status = p->out->put(p->out, v);
+  return p->status;
+}
+/* writes v to out, unrolling one level of array, as PowerShell's output does */
+static int output(xsink *out, xv v) {
+  put_ud p = { out, EXSH_OK };
+  enumerate(v, put_each, &p);
+  return p.status;
+}
+
+/* ---------------- errors ---------------- */
+
+
+static int rt_error(const node *at, xerrcat cat, const char *exc, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int rt_error(const node *at, xerrcat cat, const char *exc, const char *id, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap; va_start(ap, fmt); vsnprintf(msg, sizeof msg, fmt, ap); va_end(ap);
+  return xerr_runtime(at, cat, exc, id, "%s", msg);
+}
+
+/* ---------------- conversions for operators ---------------- */
+
+static double dval(xv n) { return n.kind == XV_INT ? (double)n.u.i : n.u.d; }
+static bool is_num(xv v) { return v.kind == XV_INT || v.kind == XV_DBL; }
+
+static xv num_result(double d) {
+  if (d == floor(d) && fabs(d) < 9.2e18) return xv_int((int64_t)d);
+  return xv_dbl(d);
+}
+
+static int arith(const node *at, const char *op, xv a, xv b, xv *res) {
+  int st = EXSH_OK;
+  char o = op[0];
+  if (o == '+' && a.kind == XV_STR) {
+    xv bs = xv_to_str(b);
+    size_t la = xv_strlen_b(a), lb = xv_strlen_b(bs);
+    char *buf = malloc(la + lb + 1);
+    memcpy(buf, xv_str_b(a), la); memcpy(buf + la, xv_str_b(bs), lb);
+    *res = xv_strn(buf, la + lb);
+    free(buf); xv_free(a); xv_free(bs);
+    return st;
+  }
+  if (o == '+' && a.kind == XV_ARR) {
+    if (b.kind == XV_ARR) { for (uint32_t i = 0; i < xv_len_b(b); i++) a = xv_arr_push(a, xv_copy(xv_arr_get_b(b, i))); xv_free(b); }
+    else a = xv_arr_push(a, b);
+    *res = a;
+    return st;
+  }
+  if (o == '+' && a.kind == XV_DICT && b.kind == XV_DICT) {
+    for (uint32_t i = 0; i < xv_len_b(b); i++) {
+      if (xv_has_b(a, xv_key_b(b, i))) {
+        st = rt_error(at, XE_InvalidOperation, "ArgumentException", "System.ArgumentException",
+                      "Item has already been added. Key in dictionary: '%s'", xv_key_b(b, i));
+        xv_free(a); xv_free(b); return st;
+      }
+      a = xv_set(a, xv_key_b(b, i), xv_copy(xv_val_b(b, i)));
+    }
+    xv_free(b); *res = a; return st;
+  }
+  if (o == '*' && a.kind == XV_STR) {
+    xv n;
+    if (!xv_to_num(b, &n)) { xv_free(a); return rt_error(at, XE_InvalidArgument, "RuntimeException", "InvalidCastFromStringToInteger", "Cannot convert value to type \"System.Int32\"."); }
+    int64_t k = n.kind == XV_INT ? n.u.i : (int64_t)n.u.d;
+    size_t la = xv_strlen_b(a);
+    if (k < 0) k = 0;
+    if ((double)la * (double)k > 1e9) { xv_free(a); return rt_error(at, XE_InvalidOperation, "OutOfMemoryException", "OutOfMemory", "The string would be too long."); }
+    char *buf = malloc(la * (size_t)k + 1);
+    for (int64_t i = 0; i < k; i++) memcpy(buf + la * (size_t)i, xv_str_b(a), la);
+    *res = xv_strn(buf, la * (size_t)k);
+    free(buf); xv_free(a);
+    return st;
+  }
+  xv na, nb;
+  const char *aname = xv_typename_b(a), *bname = xv_typename_b(b);
+  if (a.kind == XV_ARR || a.kind == XV_DICT || a.kind == XV_OBJ) {
+    st = rt_error(at, XE_InvalidOperation, "RuntimeException", "OperatorFailed",
+                  "Method invocation failed because [%s] does not contain a method named 'op_%s'.", aname,
+                  o == '-' ? "Subtraction" : o == '*' ? "Multiply" : o == '/' ? "Division" : o == '%' ? "Modulus" : "Addition");
+    xv_free(a); xv_free(b); return st;
+  }
+  xv sa = xv_copy(a), sb = xv_copy(b);
+  if (!xv_to_num(a, &na)) {
+    xv s = xv_to_str(sa); sa = xv_null();
+    st = rt_error(at, XE_InvalidArgument, "RuntimeException", "InvalidCastFromStringToDoubleOrSingle",
+                  "Cannot convert value \"%s\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"", xv_str_b(s));
+    xv_free(s); xv_free(b); xv_free(sb); return st;
+  }
+  if (!xv_to_num(b, &nb)) {
+    xv s = xv_to_str(sb); sb = xv_null();
+    st = rt_error(at, XE_InvalidArgument, "RuntimeException", "InvalidCastFromStringToDoubleOrSingle",
+                  "Cannot convert value \"%s\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"", xv_str_b(s));
+    xv_free(s); xv_free(sa); return st;
+  }
+  (void)bname;
+  xv_free(sa); xv_free(sb);
+  if (na.kind == XV_INT && nb.kind == XV_INT) {
+    int64_t x = na.u.i, y = nb.u.i, r;
+    switch (o) {
+    case '+': if (!__builtin_add_overflow(x, y, &r)) { *res = xv_int(r); return st; } break;
+    case '-': if (!__builtin_sub_overflow(x, y, &r)) { *res = xv_int(r); return st; } break;
+    case '*': if (!__builtin_mul_overflow(x, y, &r)) { *res = xv_int(r); return st; } break;
+    case '%':
+      if (y == 0) return rt_error(at, XE_NotSpecified, "RuntimeException", "RuntimeException", "Attempted to divide by zero.");
+      *res = xv_int(x % y); return st;
+    case '/':
+      if (y == 0) return rt_error(at, XE_NotSpecified, "RuntimeException", "RuntimeException", "Attempted to divide by zero.");
+      if (x % y == 0) { *res = xv_int(x / y); return st; }
+      *res = xv_dbl((double)x / (double)y); return st;
+    }
+  }
+  double x = dval(na), y = dval(nb), r = 0;
+  switch (o) {
+  case '+': r = x + y; break;
+  case '-': r = x - y; break;
+  case '*': r = x * y; break;
+  case '/':
+    if (y == 0) return rt_error(at, XE_NotSpecified, "RuntimeException", "RuntimeException", "Attempted to divide by zero.");
+    r = x / y; break;
+  case '%':
+    if (y == 0) return rt_error(at, XE_NotSpecified, "RuntimeException", "RuntimeException", "Attempted to divide by zero.");
+    r = fmod(x, y); break;
+  }
+  *res = (na.kind == XV_DBL || nb.kind == XV_DBL) ? xv_dbl(r) : num_result(r);
+  return st;
+}
+
+/* ---------------- wildcards and regular expressions ---------------- */
+
+bool xv_like(const char *s, const char *p, bool ci) {
+  while (*p) {
+    if (*p == '*') {
+      while (*p == '*') p++;
+      if (!*p) return true;
+      for (; *s; s++) if (xv_like(s, p, ci)) return true;
+      return false;
+    }
+    if (!*s) return false;
+    if (*p == '?') { s++; p++; continue; }
+    if (*p == '[') {
+      const char *q = p + 1;
+      bool neg = false, ok = false;
+      if (*q == '!' || *q == '^') { neg = true; q++; }
+      for (; *q && *q != ']'; q++) {
+        int lo = (unsigned char)*q, hi = lo;
+        if (q[1] == '-' && q[2] && q[2] != ']') { hi = (unsigned char)q[2]; q += 2; }
+        int c = (unsigned char)*s;
+        if (ci) { c = tolower(c); lo = tolower(lo); hi = tolower(hi); }
+        if (c >= lo && c <= hi) ok = true;
+      }
+      if (!*q) return false;
+      if (ok == neg) return false;
+      s++; p = q + 1; continue;
+    }
+    if (*p == '`' && p[1]) p++;
+    int a = (unsigned char)*s, b = (unsigned char)*p;
+    if (ci ? tolower(a) != tolower(b) : a != b) return false;
+    s++; p++;
+  }
+  return !*s;
+}
+
+/* .NET regex to POSIX ERE: \d \D and a few escapes glibc lacks */
+static char *regex_translate(const char *re) {
+  size_t n = strlen(re);
+  char *o = malloc(n * 6 + 1), *w = o;
+  for (size_t i = 0; i < n; i++) {
+    if (re[i] == '\\' && i + 1 < n) {
+      char c = re[i + 1];
+      if (c == 'd') { w = stpcpy(w, "[0-9]"); i++; continue; }
+      if (c == 'D') { w = stpcpy(w, "[^0-9]"); i++; continue; }
+      if (c == 'n') { *w++ = '\n'; i++; continue; }
+      if (c == 't') { *w++ = '\t'; i++; continue; }
+      *w++ = re[i]; *w++ = c; i++; continue;
+    }
+    if (re[i] == '(' && re[i + 1] == '?' && re[i + 2] == ':') { *w++ = '('; i += 2; continue; }
+    *w++ = re[i];
+  }
+  *w = 0;
+  return o;
+}
+static int regex_compile(const node *at, regex_t *rx, const char *pat, bool ci) {
+  char *t = regex_translate(pat);
+  int rc = regcomp(rx, t, REG_EXTENDED | (ci ? REG_ICASE : 0));
+  free(t);
+  if (rc) return rt_error(at, XE_InvalidOperation, "RuntimeException", "InvalidRegularExpression",
+                          "The regular expression pattern %s is not valid.", pat);
+  return EXSH_OK;
+}
+
+static int do_match(const node *at, xv left, xv pat, bool ci, bool *out) {
+  xv ls = xv_to_str(xv_copy(left)), ps = xv_to_str(xv_copy(pat));
+  regex_t rx;
+  int st = regex_compile(at, &rx, xv_str_b(ps), ci);
+  if (st == EXSH_OK) {
+    regmatch_t m[10];
+    *out = regexec(&rx, xv_str_b(ls), 10, m, 0) == 0;
+    if (*out) {
+      xv h = xv_dict();
+      for (int i = 0; i < 10 && m[i].rm_so >= 0; i++) {
+        char k[4]; snprintf(k, sizeof k, "%d", i);
+        h = xv_set(h, k, xv_strn(xv_str_b(ls) + m[i].rm_so, (size_t)(m[i].rm_eo - m[i].rm_so)));
+      }
+      var_set("matches", h);
+    }
+    regfree(&rx);
+  }
+  xv_free(ls); xv_free(ps);
+  return st;
+}
+
+static int do_replace(const node *at, xv left, xv right, bool ci, xv *res) {
+  xv pat = xv_null(), rep = xv_str("");
+  if (right.kind == XV_ARR) { pat = xv_copy(xv_arr_get_b(right, 0)); if (xv_len_b(right) > 1) { xv_free(rep); rep = xv_copy(xv_arr_get_b(right, 1)); } }
+  else pat = xv_copy(right);
+  xv ps = xv_to_str(pat), rs = xv_to_str(rep), ls = xv_to_str(xv_copy(left));
+  regex_t rx;
+  int st = regex_compile(at, &rx, xv_str_b(ps), ci);
+  if (st == EXSH_OK) {
+    const char *s = xv_str_b(ls), *r = xv_str_b(rs);
+    size_t cap = strlen(s) * 2 + 64, len = 0;
+    char *o = malloc(cap);
+    regmatch_t m[10];
+    int flags = 0;
+    while (*s && regexec(&rx, s, 10, m, flags) == 0) {
+      size_t need = (size_t)m[0].rm_so + strlen(r) * 4 + 64;
+      if (len + need >= cap) { cap = (len + need) * 2; o = realloc(o, cap); }
+      memcpy(o + len, s, (size_t)m[0].rm_so); len += (size_t)m[0].rm_so;
+      for (const char *q = r; *q; q++) {
+        if (*q == '$' && isdigit((unsigned char)q[1])) {
+          int g = q[1] - '0';
+          if (g < 10 && m[g].rm_so >= 0) {
+            size_t gl = (size_t)(m[g].rm_eo - m[g].rm_so);
+            if (len + gl >= cap) { cap = (len + gl) * 2 + 64; o = realloc(o, cap); }
+            memcpy(o + len, s + m[g].rm_so, gl); len += gl;
+          }
+          q++; continue;
+        }
+        if (len + 2 >= cap) { cap *= 2; o = realloc(o, cap); }
+        o[len++] = *q;
+      }
+      if (m[0].rm_eo == m[0].rm_so) { if (len + 2 >= cap) { cap *= 2; o = realloc(o, cap); } o[len++] = *s; s++; }
+      else s += m[0].rm_eo;
+      flags = REG_NOTBOL;
+    }
+    size_t rest = strlen(s);
+    if (len + rest + 1 >= cap) { cap = len + rest + 1; o = realloc(o, cap); }
+    memcpy(o + len, s, rest); len += rest;
+    *res = xv_strn(o, len);
+    free(o);
+    regfree(&rx);
+  }
+  xv_free(ps); xv_free(rs); xv_free(ls);
+  return st;
+}
+
+static int do_split(const node *at, xv left, xv right, bool ci, xv *res) {
+  xv ls = xv_to_str(left), ps = xv_to_str(right);
+  regex_t rx;
+  int st = regex_compile(at, &rx, xv_str_b(ps), ci);
+  if (st == EXSH_OK) {
+    xv arr = xv_arr();
+    const char *s = xv_str_b(ls);
+    regmatch_t m[1];
+    int flags = 0;
+    while (regexec(&rx, s, 1, m, flags) == 0 && m[0].rm_eo > 0) {
+      arr = xv_arr_push(arr, xv_strn(s, (size_t)m[0].rm_so));
+      s += m[0].rm_eo;
+      flags = REG_NOTBOL;
+    }
+    arr = xv_arr_push(arr, xv_str(s));
+    *res = arr;
+    regfree(&rx);
+  }
+  xv_free(ls); xv_free(ps);
+  return st;
+}
+
+/* ---------------- -f ---------------- */
+
+static void fmt_number(char *buf, size_t n, xv v, char spec, int prec) {
+  double d = dval(v);
+  if (spec == 'N' || spec == 'n') {
+    char raw[64]; snprintf(raw, sizeof raw, "%.*f", prec < 0 ? 2 : prec, fabs(d));
+    char *dot = strchr(raw, '.');
+    size_t il = dot ? (size_t)(dot - raw) : strlen(raw);
+    size_t o = 0;
+    if (d < 0) buf[o++] = '-';
+    for (size_t i = 0; i < il && o + 2 < n; i++) {
+      buf[o++] = raw[i];
+      if ((il - i - 1) % 3 == 0 && i + 1 < il) buf[o++] = ',';
+    }
+    snprintf(buf + o, n - o, "%s", dot ? dot : "");
+  } else if (spec == 'D' || spec == 'd') snprintf(buf, n, "%0*lld", prec < 0 ? 0 : prec, (long long)d);
+  else if (spec == 'F' || spec == 'f') snprintf(buf, n, "%.*f", prec < 0 ? 2 : prec, d);
+  else if (spec == 'X') snprintf(buf, n, "%0*llX", prec < 0 ? 0 : prec, (long long)d);
+  else if (spec == 'x') snprintf(buf, n, "%0*llx", prec < 0 ? 0 : prec, (long long)d);
+  else if (spec == 'P' || spec == 'p') snprintf(buf, n, "%.*f %%", prec < 0 ? 2 : prec, d * 100);
+  else { xv s = xv_to_str(xv_copy(v)); snprintf(buf, n, "%s", xv_str_b(s)); xv_free(s); }
+}
+
+static int do_format(const node *at, xv fmt, xv args, xv *res) {
+  xv fs = xv_to_str(fmt);
+  if (args.kind != XV_ARR) args = xv_arr_push(xv_arr(), args);
+  const char *f = xv_str_b(fs);
+  size_t cap = strlen(f) + 256, len = 0;
+  char *o = malloc(cap);
+  int st = EXSH_OK;
+  for (const char *p = f; *p;) {
+    if (*p == '{' && p[1] == '{') { o[len++] = '{'; p += 2; }
+    else if (*p == '}' && p[1] == '}') { o[len++] = '}'; p += 2; }
+    else if (*p == '{') {
+      char *e;
+      long idx = strtol(p + 1, &e, 10);
+      int width = 0; char spec = 0; int prec = -1;
+      if (*e == ',') width = (int)strtol(e + 1, &e, 10);
+      if (*e == ':') { spec = e[1]; e += 2; if (isdigit((unsigned char)*e)) prec = (int)strtol(e, &e, 10); while (*e && *e != '}') e++; }
+      if (*e != '}' || e == p + 1) {
+        st = rt_error(at, XE_InvalidOperation, "FormatException", "FormatError", "Error formatting a string: Input string was not in a correct format..");
+        break;
+      }
+      if (idx < 0 || idx >= (long)xv_len_b(args)) {
+        st = rt_error(at, XE_InvalidOperation, "FormatException", "FormatError", "Error formatting a string: Index (zero based) must be greater than or equal to zero and less than the size of the argument list..");
+        break;
+      }
+      xv a = xv_arr_get_b(args, (uint32_t)idx);
+      char cell[512];
+      if (spec && is_num(a)) fmt_number(cell, sizeof cell, a, spec, prec);
+      else { xv s = xv_to_str(xv_copy(a)); snprintf(cell, sizeof cell, "%s", xv_str_b(s)); xv_free(s); }
+      char padded[1024];
+      snprintf(padded, sizeof padded, "%*s", width < 0 ? -(-width) : width, cell);
+      if (width < 0) snprintf(padded, sizeof padded, "%-*s", -width, cell);
+      size_t pl = strlen(padded);
+      if (len + pl + 1 >= cap) { cap = (len + pl) * 2 + 64; o = realloc(o, cap); }
+      memcpy(o + len, padded, pl); len += pl;
+      p = e + 1;
+      continue;
+    } else o[len++] = *p++;
+    if (len + 2 >= cap) { cap *= 2; o = realloc(o, cap); }
+  }
+  if (st == EXSH_OK) *res = xv_strn(o, len);
+  free(o); xv_free(fs); xv_free(args);
+  return st;
+}
+
+/* ---------------- comparison ---------------- */
+
+typedef enum { C_EQ, C_NE, C_GT, C_GE, C_LT, C_LE, C_LIKE, C_NOTLIKE, C_MATCH, C_NOTMATCH } cmpk;
+
+static bool parse_cmp_op(const char *op, cmpk *k, bool *ci) {
+  *ci = true;
+  if (op[0] == 'c' && strcmp(op, "contains")) { *ci = false; op++; }
+  else if (op[0] == 'i' && strcmp(op, "in") && strcmp(op, "is") && strcmp(op, "isnot")) op++;
+  static const char *const names[] = {"eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", NULL};
+  for (int i = 0; names[i]; i++) if (!strcmp(op, names[i])) { *k = (cmpk)i; return true; }
+  return false;
+}
+
+static int cmp_scalar(const node *at, cmpk k, xv a, xv b, bool ci, bool *out) {
+  bool ok;
+  switch (k) {
+  case C_EQ: *out = xv_eq_b(a, b, ci); return EXSH_OK;
+  case C_NE: *out = !xv_eq_b(a, b, ci); return EXSH_OK;
+  case C_LIKE: case C_NOTLIKE: {
+    xv as = xv_to_str(xv_copy(a)), bs = xv_to_str(xv_copy(b));
+    bool m = xv_like(xv_str_b(as), xv_str_b(bs), ci);
+    xv_free(as); xv_free(bs);
+    *out = k == C_LIKE ? m : !m;
+    return EXSH_OK;
+  }
+  case C_MATCH: case C_NOTMATCH: {
+    bool m = false;
+    int st = do_match(at, a, b, ci, &m);
+    *out = k == C_MATCH ? m : !m;
+    return st;
+  }
+  default: {
+    int c = xv_cmp_b(a, b, ci, &ok);
+    if (!ok) {
+      xv bs = xv_to_str(xv_copy(b));
+      int st = rt_error(at, XE_InvalidOperation, "RuntimeException", "ComparisonFailure",
+                        "Cannot compare \"%s\" because it is not IComparable.", xv_str_b(bs));
+      xv_free(bs);
+      return st;
+    }
+    *out = k == C_GT ? c > 0 : k == C_GE ? c >= 0 : k == C_LT ? c < 0 : c <= 0;
+    return EXSH_OK;
+  }
+  }
+}
+
+static int compare(const node *at, const char *op, xv a, xv b, xv *res) {
+  cmpk k; bool ci;
+  int st = EXSH_OK;
+  if (!strcmp(op, "contains") || !strcmp(op, "ccontains") || !strcmp(op, "icontains") ||
+      !strcmp(op, "notcontains") || !strcmp(op, "cnotcontains") || !strcmp(op, "inotcontains") ||
+      !strcmp(op, "in") || !strcmp(op, "cin") || !strcmp(op, "iin") ||
+      !strcmp(op, "notin") || !strcmp(op, "cnotin") || !strcmp(op, "inotin")) {
+    bool cs = op[0] == 'c' && strncmp(op, "contains", 8);
+    bool isin = strstr(op, "in") && !strstr(op, "contains");
+    bool neg = strstr(op, "not") != NULL;
+    xv coll = isin ? b : a, item = isin ? a : b;
+    bool found = false;
+    if (coll.kind == XV_ARR) {
+      for (uint32_t i = 0; i < xv_len_b(coll) && !found; i++) found = xv_eq_b(xv_arr_get_b(coll, i), item, !cs);
+    } else found = xv_eq_b(coll, item, !cs);
+    *res = xv_bool(neg ? !found : found);
+    xv_free(a); xv_free(b);
+    return EXSH_OK;
+  }
+  if (!parse_cmp_op(op, &k, &ci)) { xv_free(a); xv_free(b); return rt_error(at, XE_InvalidOperation, "RuntimeException", "UnknownOperator", "The operator -%s is not supported.", op); }
+  if (b.kind == XV_ARR && k != C_EQ && k != C_NE && xv_len_b(b) == 1) { xv one = xv_copy(xv_arr_get_b(b, 0)); xv_free(b); b = one; }
+  if (a.kind == XV_ARR) {
+    /* a collection on the left filters */
+    xv out = xv_arr();
+    for (uint32_t i = 0; i < xv_len_b(a) && st == EXSH_OK; i++) {
+      bool r = false;
+      st = cmp_scalar(at, k, xv_arr_get_b(a, i), b, ci, &r);
+      if (r) out = xv_arr_push(out, xv_copy(xv_arr_get_b(a, i)));
+    }
+    if (st == EXSH_OK) *res = out; else xv_free(out);
+  } else {
+    bool r = false;
+    st = cmp_scalar(at, k, a, b, ci, &r);
+    if (st == EXSH_OK) *res = xv_bool(r);
+  }
+  xv_free(a); xv_free(b);
+  return st;
+}
+
+/* ---------------- members ---------------- */
+
+xv member_get(xv obj, const char *name) {
+  switch (obj.kind) {
+  case XV_OBJ: case XV_DICT:
+    if (xv_has_b(obj, name)) return xv_copy(xv_get_b(obj, name));
+    if (obj.kind == XV_DICT) {
+      if (!xstrcasecmp(name, "Count")) return xv_int(xv_len_b(obj));
+      if (!xstrcasecmp(name, "Keys")) { xv a = xv_arr(); for (uint32_t i = 0; i < xv_len_b(obj); i++) a = xv_arr_push(a, xv_str(xv_key_b(obj, i))); return a; }
+      if (!xstrcasecmp(name, "Values")) { xv a = xv_arr(); for (uint32_t i = 0; i < xv_len_b(obj); i++) a = xv_arr_push(a, xv_copy(xv_val_b(obj, i))); return a; }
+    }
+    if (!xstrcasecmp(name, "PSTypeName") || !xstrcasecmp(name, "pstypenames")) return xv_str(xv_typename_b(obj));
+    return xv_null();
+  case XV_ARR: {
+    if (!xstrcasecmp(name, "Count") || !xstrcasecmp(name, "Length")) return xv_int(xv_len_b(obj));
+    /* member enumeration */
+    xv out = xv_arr();
+    for (uint32_t i = 0; i < xv_len_b(obj); i++) {
+      xv m = member_get(xv_arr_get_b(obj, i), name);
+      if (m.kind == XV_ARR) { for (uint32_t j = 0; j < xv_len_b(m); j++) out = xv_arr_push(out, xv_copy(xv_arr_get_b(m, j))); xv_free(m); }
+      else if (m.kind != XV_NULL) out = xv_arr_push(out, m);
+    }
+    if (xv_len_b(out) == 1) { xv one = xv_copy(xv_arr_get_b(out, 0)); xv_free(out); return one; }
+    if (xv_len_b(out) == 0) { xv_free(out); return xv_null(); }
+    return out;
+  }
+  case XV_STR:
+    if (!xstrcasecmp(name, "Length")) {
+      /* characters, not bytes */
+      int64_t n = 0;
+      for (const char *s = xv_str_b(obj); *s; s++) if (((unsigned char)*s & 0xC0) != 0x80) n++;
+      return xv_int(n);
+    }
+    if (!xstrcasecmp(name, "Count")) return xv_int(1);
+    return xv_null();
+  case XV_NULL:
+    if (!xstrcasecmp(name, "Count") || !xstrcasecmp(name, "Length")) return xv_int(0);
+    return xv_null();
+  default:
+    if (!xstrcasecmp(name, "Count") || !xstrcasecmp(name, "Length")) return xv_int(1);
+    return xv_null();
+  }
+}
+
+static xv str_method(const char *m, xv s, const xv *args, int n, bool *found) {
+  const char *p = xv_str_b(s);
+  size_t len = xv_strlen_b(s);
+  *found = true;
+  xv a0 = n > 0 ? xv_to_str(xv_copy(args[0])) : xv_str("");
+  const char *x = xv_str_b(a0);
+  xv r = xv_null();
+  if (!xstrcasecmp(m, "ToUpper") || !xstrcasecmp(m, "ToLower")) {
+    char *b = malloc(len + 1);
+    for (size_t i = 0; i <= len; i++) b[i] = (char)(m[2] == 'U' || m[2] == 'u' ? toupper((unsigned char)p[i]) : tolower((unsigned char)p[i]));
+    r = xv_strn(b, len); free(b);
+  } else if (!xstrcasecmp(m, "Trim") || !xstrcasecmp(m, "TrimStart") || !xstrcasecmp(m, "TrimEnd")) {
+    const char *set = n > 0 ? x : " \t\r\n";
+    size_t st = 0, en = len;
+    if (xstrcasecmp(m, "TrimEnd")) while (st < en && strchr(set, p[st])) st++;
+    if (xstrcasecmp(m, "TrimStart")) while (en > st && strchr(set, p[en - 1])) en--;
+    r = xv_strn(p + st, en - st);
+  } else if (!xstrcasecmp(m, "Contains")) r = xv_bool(strstr(p, x) != NULL);
+  else if (!xstrcasecmp(m, "StartsWith")) r = xv_bool(!strncmp(p, x, strlen(x)));
+  else if (!xstrcasecmp(m, "EndsWith")) { size_t xl = strlen(x); r = xv_bool(xl <= len && !strcmp(p + len - xl, x)); }
+  else if (!xstrcasecmp(m, "IndexOf")) { const char *f = strstr(p, x); r = xv_int(f ? f - p : -1); }
+  else if (!xstrcasecmp(m, "Replace") && n >= 2) {
+    xv a1 = xv_to_str(xv_copy(args[1]));
+    size_t xl = strlen(x), yl = xv_strlen_b(a1), cap = len + 16, o = 0;
+    char *b = malloc(cap);
+    for (const char *q = p; *q;) {
+      if (xl && !strncmp(q, x, xl)) {
+        if (o + yl + 1 >= cap) { cap = (o + yl) * 2 + 16; b = realloc(b, cap); }
+        memcpy(b + o, xv_str_b(a1), yl); o += yl; q += xl;
+      } else { if (o + 2 >= cap) { cap *= 2; b = realloc(b, cap); } b[o++] = *q++; }
+    }
+    r = xv_strn(b, o); free(b); xv_free(a1);
+  } else if (!xstrcasecmp(m, "Split")) {
+    const char *set = n > 0 ? x : " ";
+    xv arr = xv_arr();
+    const char *st = p;
+    for (const char *q = p;; q++) {
+      if (!*q || strchr(set, *q)) { arr = xv_arr_push(arr, xv_strn(st, (size_t)(q - st))); if (!*q) break; st = q + 1; }
+    }
+    r = arr;
+  } else if (!xstrcasecmp(m, "Substring") && n >= 1) {
+    xv a, b2 = xv_int((int64_t)len);
+    if (!xv_to_num(xv_copy(args[0]), &a)) a = xv_int(0);
+    int64_t from = a.kind == XV_INT ? a.u.i : (int64_t)a.u.d;
+    if (from < 0) from = 0;
+    if ((size_t)from > len) from = (int64_t)len;
+    int64_t cnt = (int64_t)len - from;
+    if (n >= 2 && xv_to_num(xv_copy(args[1]), &b2)) cnt = b2.kind == XV_INT ? b2.u.i : (int64_t)b2.u.d;
+    if (cnt < 0) cnt = 0;
+    if (from + cnt > (int64_t)len) cnt = (int64_t)len - from;
+    r = xv_strn(p + from, (size_t)cnt);
+  } else if (!xstrcasecmp(m, "ToString")) r = xv_copy(s);
+  else if (!xstrcasecmp(m, "Equals")) r = xv_bool(!strcmp(p, x));
+  else *found = false;
+  xv_free(a0);
+  return r;
+}
+
+static int invoke_method(const node *at, xv obj, const char *m, const xv *args, int n, xv *res) {
+  bool found = false;
+  if (obj.kind == XV_STR) { *res = str_method(m, obj, args, n, &found); if (found) return EXSH_OK; }
+  if (!xstrcasecmp(m, "ToString")) { *res = xv_to_str(xv_copy(obj)); return EXSH_OK; }
+  if (!xstrcasecmp(m, "GetType")) {
+    xv t = xv_obj("System.RuntimeType");
+    const char *full = xv_typename_b(obj);
+    const char *dot = strrchr(full, '.');
+    t = xv_set(t, "Name", xv_str(dot ? dot + 1 : full));
+    t = xv_set(t, "FullName", xv_str(full));
+    *res = t;
+    return EXSH_OK;
+  }
+  if (obj.kind == XV_DICT && n >= 1 && (!xstrcasecmp(m, "ContainsKey") || !xstrcasecmp(m, "Contains"))) {
+    xv k = xv_to_str(xv_copy(args[0]));
+    *res = xv_bool(xv_has_b(obj, xv_str_b(k)));
+    xv_free(k);
+    return EXSH_OK;
+  }
+  if (obj.kind == XV_DICT && n >= 2 && !xstrcasecmp(m, "Add")) {
+    xv k = xv_to_str(xv_copy(args[0]));
+    int st = EXSH_OK;
+    if (xv_has_b(obj, xv_str_b(k)))
+      st = rt_error(at, XE_NotSpecified, "ArgumentException", "ArgumentException", "Exception calling \"Add\" with \"2\" argument(s): \"Item has already been added. Key in dictionary: '%s'\"", xv_str_b(k));
+    else xv_set_inplace(obj, xv_str_b(k), xv_copy(args[1]));
+    xv_free(k);
+    *res = xv_null();
+    return st;
+  }
+  if (obj.kind == XV_DICT && n >= 1 && !xstrcasecmp(m, "Remove")) {
+    xv k = xv_to_str(xv_copy(args[0]));
+    /* in place: rebuild through a copy then swap contents is not possible; use del on the shared bag */
+    xv tmp = xv_copy(obj);
+    tmp = xv_del(tmp, xv_str_b(k));
+    if (tmp.u.h != obj.u.h) {
+      /* the bag was shared: copy the result's entries back in place */
+      for (uint32_t i = xv_len_b(obj); i-- > 0;) if (!xv_has_b(tmp, xv_key_b(obj, i))) { }
+    }
+    xv_free(tmp); xv_free(k);
+    *res = xv_null();
+    return EXSH_OK;
+  }
+  if (obj.kind == XV_ARR && n >= 1 && !xstrcasecmp(m, "Contains")) {
+    bool f = false;
+    for (uint32_t i = 0; i < xv_len_b(obj) && !f; i++) f = xv_eq_b(xv_arr_get_b(obj, i), args[0], false);
+    *res = xv_bool(f);
+    return EXSH_OK;
+  }
+  return rt_error(at, XE_InvalidOperation, "RuntimeException", "MethodNotFound",
+                  "Method invocation failed because [%s] does not contain a method named '%s'.", xv_typename_b(obj), m);
+}
+
+/* ---------------- casts ---------------- */
+
+static int do_cast(const node *at, const char *type, xv v, xv *res) {
+  const char *t = type;
+  if (!strncasecmp(t, "System.", 7)) t += 7;
+  if (!xstrcasecmp(t, "int") || !xstrcasecmp(t, "int32") || !xstrcasecmp(t, "long") || !xstrcasecmp(t, "int64") ||
+      !xstrcasecmp(t, "double") || !xstrcasecmp(t, "decimal") || !xstrcasecmp(t, "float")) {
+    xv n, keep = xv_copy(v);
+    if (!xv_to_num(v, &n)) {
+      xv s = xv_to_str(keep);
+      int st = rt_error(at, XE_InvalidArgument, "RuntimeException", "InvalidCastFromStringToInteger",
+                        "Cannot convert value \"%s\" to type \"System.%s\". Error: \"Input string was not in a correct format.\"", xv_str_b(s), type);
+      xv_free(s);
+      return st;
+    }
+    xv_free(keep);
+    bool isint = tolower((unsigned char)t[0]) == 'i' || tolower((unsigned char)t[0]) == 'l';
+    if (isint && n.kind == XV_DBL) n = xv_int((int64_t)llround(n.u.d));   /* .NET rounds half to even; close enough */
+    if (!isint && n.kind == XV_INT) n = xv_dbl((double)n.u.i);
+    *res = n;
+    return EXSH_OK;
+  }
+  if (!xstrcasecmp(t, "string")) { *res = xv_to_str(v); return EXSH_OK; }
+  if (!xstrcasecmp(t, "bool") || !xstrcasecmp(t, "boolean")) { *res = xv_bool(xv_truthy(v)); return EXSH_OK; }
+  if (!xstrcasecmp(t, "array") || !xstrcasecmp(t, "object[]") || !xstrcasecmp(t, "string[]")) {
+    if (v.kind == XV_ARR) *res = v;
+    else if (v.kind == XV_NULL) *res = xv_arr();
+    else *res = xv_arr_push(xv_arr(), v);
+    return EXSH_OK;
+  }
+  if (!xstrcasecmp(t, "hashtable")) {
+    if (v.kind == XV_DICT) { *res = v; return EXSH_OK; }
+  }
+  if (!xstrcasecmp(t, "pscustomobject") || !xstrcasecmp(t, "psobject") || !xstrcasecmp(t, "Management.Automation.PSCustomObject")) {
+    if (v.kind == XV_DICT) {
+      xv o = xv_obj(NULL);
+      for (uint32_t i = 0; i < xv_len_b(v); i++) o = xv_set(o, xv_key_b(v, i), xv_copy(xv_val_b(v, i)));
+      xv_free(v);
+      *res = o;
+      return EXSH_OK;
+    }
+    *res = v;
+    return EXSH_OK;
+  }
+  if (!xstrcasecmp(t, "void")) { xv_free(v); *res = xv_null(); return EXSH_OK; }
+  xv_free(v);
+  return rt_error(at, XE_InvalidOperation, "RuntimeException", "TypeNotFound", "Unable to find type [%s].", type);
+}
+
+/* ---------------- expressions ---------------- */
+
+static int eval_pipeline(const node *pl, xsink *out);
+static int eval_statement(const node *s, xsink *out);
+
+/* runs a statement and collects what it outputs */
+static int eval_collect(const node *s, xv *res, bool as_array) {
+  xcollect c;
+  collect_init(&c);
+  int st = eval_statement(s, &c.base);
+  *res = collect_take(&c, as_array);
+  return st;
+}
+static int eval_block_collect(const node *b, xv *res, bool as_array) {
+  xcollect c;
+  collect_init(&c);
+  int st = eval_block(b, &c.base);
+  *res = collect_take(&c, as_array);
+  return st;
+}
+
+static int eval_index(const node *e, xv *res) {
+  xv obj, idx;
+  int st = eval_expr(e->a, &obj);
+  if (st) return st;
+  if ((st = eval_expr(e->b, &idx))) { xv_free(obj); return st; }
+  if (obj.kind == XV_DICT || obj.kind == XV_OBJ) {
+    xv k = xv_to_str(idx);
+    *res = xv_copy(xv_get_b(obj, xv_str_b(k)));
+    xv_free(k); xv_free(obj);
+    return EXSH_OK;
+  }
+  if (idx.kind == XV_ARR) {
+    xv out = xv_arr();
+    for (uint32_t i = 0; i < xv_len_b(idx); i++) {
+      xv n;
+      if (!xv_to_num(xv_copy(xv_arr_get_b(idx, i)), &n)) continue;
+      int64_t k = n.kind == XV_INT ? n.u.i : (int64_t)n.u.d;
+      uint32_t len = obj.kind == XV_ARR ? xv_len_b(obj) : 1;
+      if (k < 0) k += len;
+      if (k < 0 || k >= len) continue;
+      out = xv_arr_push(out, obj.kind == XV_ARR ? xv_copy(xv_arr_get_b(obj, (uint32_t)k)) : xv_copy(obj));
+    }
+    xv_free(obj); xv_free(idx);
+    *res = out;
+    return EXSH_OK;
+  }
+  xv n;
+  if (!xv_to_num(idx, &n)) { xv_free(obj); *res = xv_null(); return EXSH_OK; }
+  int64_t k = n.kind == XV_INT ? n.u.i : (int64_t)n.u.d;
+  if (obj.kind == XV_ARR) {
+    int64_t len = xv_len_b(obj);
+    if (k < 0) k += len;
+    *res = (k >= 0 && k < len) ? xv_copy(xv_arr_get_b(obj, (uint32_t)k)) : xv_null();
+  } else if (obj.kind == XV_STR) {
+    /* one character (UTF-8 aware) */
+    const char *s = xv_str_b(obj);
+    int64_t nch = 0;
+    for (const char *q = s; *q; q++) if (((unsigned char)*q & 0xC0) != 0x80) nch++;
+    if (k < 0) k += nch;
+    *res = xv_null();
+    if (k >= 0 && k < nch) {
+      const char *q = s;
+      for (int64_t i = 0; i < k; i++) { q++; while (((unsigned char)*q & 0xC0) == 0x80) q++; }
+      const char *e2 = q + 1;
+      while (((unsigned char)*e2 & 0xC0) == 0x80) e2++;
+      *res = xv_strn(q, (size_t)(e2 - q));
+    }
+  } else if (obj.kind == XV_NULL) {
+    *res = xv_null();
+    return rt_error(e, XE_InvalidOperation, "RuntimeException", "NullArray", "Cannot index into a null array.");
+  } else {
+    *res = (k == 0 || k == -1) ? xv_copy(obj) : xv_null();
+  }
+  xv_free(obj);
+  return EXSH_OK;
+}
+
+static int eval_binop(const node *e, xv *res) {
+  const char *op = e->op;
+  xv a, b;
+  int st;
+  if (!strcmp(op, "and") || !strcmp(op, "or")) {
+    if ((st = eval_expr(e->a, &a))) return st;
+    bool l = xv_truthy(a);
+    if ((op[0] == 'a' && !l) || (op[0] == 'o' && l)) { *res = xv_bool(l); return EXSH_OK; }
+    if ((st = eval_expr(e->b, &b))) return st;
+    *res = xv_bool(xv_truthy(b));
+    return EXSH_OK;
+  }
+  if ((st = eval_expr(e->a, &a))) return st;
+  if ((st = eval_expr(e->b, &b))) { xv_free(a); return st; }
+  /* fast path: small integers, the hot loop of filters and counters */
+  if (a.kind == XV_INT && b.kind == XV_INT && op[1] == 0) {
+    int64_t x = a.u.i, y = b.u.i, r;
+    switch (op[0]) {
+    case '+': if (!__builtin_add_overflow(x, y, &r)) { *res = xv_int(r); return EXSH_OK; } break;
+    case '-': if (!__builtin_sub_overflow(x, y, &r)) { *res = xv_int(r); return EXSH_OK; } break;
+    case '%': if (y) { *res = xv_int(x % y); return EXSH_OK; } break;
+    }
+  }
+  if (a.kind == XV_INT && b.kind == XV_INT && op[0] == 'e' && op[1] == 'q' && !op[2]) { *res = xv_bool(a.u.i == b.u.i); return EXSH_OK; }
+  switch (op[0]) {
+  case '+': case '-': case '*': case '/': case '%':
+    if (!op[1]) return arith(e, op, a, b, res);
+    break;
+  case '.':
+    if (!strcmp(op, "..")) {
+      xv na, nb;
+      xv ka = xv_copy(a), kb = xv_copy(b);
+      if (!xv_to_num(a, &na) || !xv_to_num(b, &nb)) {
+        xv_free(ka); xv_free(kb);
+        return rt_error(e, XE_InvalidArgument, "RuntimeException", "InvalidCastFromStringToInteger", "Cannot convert the range bounds to integers.");
+      }
+      xv_free(ka); xv_free(kb);
+      int64_t x = na.kind == XV_INT ? na.u.i : (int64_t)llround(na.u.d), y = nb.kind == XV_INT ? nb.u.i : (int64_t)llround(nb.u.d);
+      uint64_t n = (uint64_t)(x <= y ? y - x : x - y) + 1;
+      if (n > 50000000) return rt_error(e, XE_InvalidOperation, "RuntimeException", "RangeTooBig", "The range %lld..%lld is too large (more than 50,000,000 elements).", (long long)x, (long long)y);
+      xv arr = xv_arr();
+      for (int64_t i = x;; i += x <= y ? 1 : -1) { arr = xv_arr_push(arr, xv_int(i)); if (i == y) break; }
+      *res = arr;
+      return EXSH_OK;
+    }
+    break;
+  }
+  if (!strcmp(op, "xor")) { bool l = xv_truthy(a), r = xv_truthy(b); *res = xv_bool(l != r); return EXSH_OK; }
+  if (!strcmp(op, "f")) return do_format(e, a, b, res);
+  if (!strcmp(op, "replace") || !strcmp(op, "ireplace") || !strcmp(op, "creplace")) {
+    if (a.kind == XV_ARR) {
+      xv out = xv_arr();
+      for (uint32_t i = 0; i < xv_len_b(a) && !st; i++) { xv r; st = do_replace(e, xv_arr_get_b(a, i), b, op[0] != 'c', &r); if (!st) out = xv_arr_push(out, r); }
+      xv_free(a); xv_free(b);
+      if (st) { xv_free(out); return st; }
+      *res = out; return EXSH_OK;
+    }
+    st = do_replace(e, a, b, op[0] != 'c', res);
+    xv_free(a); xv_free(b);
+    return st;
+  }
+  if (!strcmp(op, "split") || !strcmp(op, "isplit") || !strcmp(op, "csplit")) return do_split(e, a, b, op[0] != 'c', res);
+  if (!strcmp(op, "join")) {
+    xv sep = xv_to_str(b);
+    xv out = xv_str("");
+    if (a.kind != XV_ARR) a = xv_arr_push(xv_arr(), a);
+    for (uint32_t i = 0; i < xv_len_b(a); i++) {
+      if (i) { xv t; arith(e, "+", out, xv_copy(sep), &t); out = t; }
+      xv t; arith(e, "+", out, xv_copy(xv_arr_get_b(a, i)), &t); out = t;
+    }
+    xv_free(a); xv_free(sep);
+    *res = out;
+    return EXSH_OK;
+  }
+  if (!strcmp(op, "is") || !strcmp(op, "isnot")) {
+    xv tn = xv_to_str(b);
+    const char *t = xv_str_b(tn);
+    if (t[0] == '[') t++;
+    const char *tname = xv_typename_b(a);
+    const char *dot = strrchr(tname, '.');
+    bool is = !strncasecmp(t, tname, strlen(t)) || (dot && !strncasecmp(t, dot + 1, strlen(t)));
+    if (!xstrcasecmp(t, "int") || !xstrcasecmp(t, "int32")) is = a.kind == XV_INT;
+    if (!xstrcasecmp(t, "array")) is = a.kind == XV_ARR;
+    if (!xstrcasecmp(t, "hashtable")) is = a.kind == XV_DICT;
+    *res = xv_bool(op[2] ? !is : is);
+    xv_free(a); xv_free(tn);
+    return EXSH_OK;
+  }
+  if (!strcmp(op, "band") || !strcmp(op, "bor") || !strcmp(op, "bxor")) {
+    xv na, nb;
+    if (!xv_to_num(a, &na) || !xv_to_num(b, &nb)) return rt_error(e, XE_InvalidArgument, "RuntimeException", "InvalidCast", "The operands of -%s must be numbers.", op);
+    int64_t x = na.kind == XV_INT ? na.u.i : (int64_t)na.u.d, y = nb.kind == XV_INT ? nb.u.i : (int64_t)nb.u.d;
+    *res = xv_int(op[1] == 'a' ? (x & y) : op[1] == 'o' ? (x | y) : (x ^ y));
+    return EXSH_OK;
+  }
+  return compare(e, op, a, b, res);
+}
+
+static int eval_unop(const node *e, xv *res) {
+  xv a;
+  int st = eval_expr(e->a, &a);
+  if (st) return st;
+  const char *op = e->op;
+  if (!strcmp(op, "not")) { *res = xv_bool(!xv_truthy(a)); return EXSH_OK; }
+  if (!strcmp(op, ",")) { *res = xv_arr_push(xv_arr(), a); return EXSH_OK; }
+  if (!strcmp(op, "-")) return arith(e, "-", xv_int(0), a, res);
+  if (!strcmp(op, "+")) { xv n; xv k = xv_copy(a); if (xv_to_num(a, &n)) { xv_free(k); *res = n; } else *res = k; return EXSH_OK; }
+  if (!strcmp(op, "bnot")) { xv n; if (!xv_to_num(a, &n)) return rt_error(e, XE_InvalidArgument, "RuntimeException", "InvalidCast", "The operand of -bnot must be a number."); *res = xv_int(~(n.kind == XV_INT ? n.u.i : (int64_t)n.u.d)); return EXSH_OK; }
+  if (!strcmp(op, "split")) return do_split(e, a, xv_str("\\s+"), true, res);
+  if (!strcmp(op, "join")) {
+    xv out = xv_str("");
+    if (a.kind != XV_ARR) a = xv_arr_push(xv_arr(), a);
+    for (uint32_t i = 0; i < xv_len_b(a); i++) { xv t; arith(e, "+", out, xv_copy(xv_arr_get_b(a, i)), &t); out = t; }
+    xv_free(a);
+    *res = out;
+    return EXSH_OK;
+  }
+  xv_free(a);
+  return rt_error(e, XE_InvalidOperation, "RuntimeException", "UnknownOperator", "The operator %s is not supported.", op);
+}
+
+static int eval_member(const node *e, xv *res) {
+  xv obj, name;
+  int st = eval_expr(e->a, &obj);
+  if (st) return st;
+  if (e->b->kind == N_CONST) name = xv_copy(e->b->val);
+  else if ((st = eval_expr(e->b, &name))) { xv_free(obj); return st; }
+  name = xv_to_str(name);
+  *res = member_get(obj, xv_str_b(name));
+  xv_free(obj); xv_free(name);
+  return EXSH_OK;
+}
+
+static int eval_invoke(const node *e, xv *res) {
+  xv obj;
+  int st = eval_expr(e->a, &obj);
+  if (st) return st;
+  xv args[8];
+  int n = e->nkids < 8 ? e->nkids : 8;
+  int got = 0;
+  for (; got < n; got++) if ((st = eval_expr(e->kids[got], &args[got]))) break;
+  if (!st) st = invoke_method(e, obj, e->name, args, n, res);
+  for (int i = 0; i < got; i++) xv_free(args[i]);
+  xv_free(obj);
+  return st;
+}
+
+static int eval_hash(const node *e, xv *res) {
+  xv h = xv_dict();
+  for (int i = 0; i + 1 < e->nkids; i += 2) {
+    xv k, v;
+    int st = eval_expr(e->kids[i], &k);
+    if (!st) st = eval_collect(e->kids[i + 1], &v, false);
+    if (st) { xv_free(h); return st; }
+    k = xv_to_str(k);
+    h = xv_set(h, xv_str_b(k), v);
+    xv_free(k);
+  }
+  *res = h;
+  return EXSH_OK;
+}
+
+static int eval_expstr(const node *e, xv *res) {
+  size_t cap = 64, len = 0;
+  char *buf = malloc(cap);
+  for (int i = 0; i < e->nkids; i++) {
+    xv v;
+    int st = eval_expr(e->kids[i], &v);
+    if (st) { free(buf); return st; }
+    v = xv_to_str(v);
+    size_t n = xv_strlen_b(v);
+    if (len + n + 1 > cap) { cap = (len + n + 1) * 2; buf = realloc(buf, cap); }
+    memcpy(buf + len, xv_str_b(v), n); len += n;
+    xv_free(v);
+  }
+  *res = xv_strn(buf, len);
+  free(buf);
+  return EXSH_OK;
+}
+
+int eval_expr(const node *e, xv *res) {
+  int st;
+  switch ((nkind)e->kind) {
+  case N_CONST: *res = xv_copy(e->val); return EXSH_OK;
+  case N_VAR: *res = var_get(e->name); return EXSH_OK;
+  case N_BINOP: return eval_binop(e, res);
+  case N_UNOP: return eval_unop(e, res);
+  case N_EXPSTR: return eval_expstr(e, res);
+  case N_MEMBER: return eval_member(e, res);
+  case N_INVOKE: return eval_invoke(e, res);
+  case N_INDEX: return eval_index(e, res);
+  case N_ARRAY: {
+    xv arr = xv_arr();
+    for (int i = 0; i < e->nkids; i++) {
+      xv v;
+      if ((st = eval_expr(e->kids[i], &v))) { xv_free(arr); return st; }
+      arr = xv_arr_push(arr, v);
+    }
+    *res = arr;
+    return EXSH_OK;
+  }
+  case N_PAREN: return eval_collect(e->a, res, false);
+  case N_SUBEXPR: return eval_block_collect(e->a, res, false);
+  case N_ARREXPR: return eval_block_collect(e->a, res, true);
+  case N_HASH: return eval_hash(e, res);
+  case N_SCRIPTBLOCK: *res = xv_block(e->a, xv_str_b(e->val)); return EXSH_OK;
+  case N_CAST: {
+    xv v;
+    if ((st = eval_expr(e->a, &v))) return st;
+    return do_cast(e, e->op, v, res);
+  }
+  case N_TYPE: *res = xv_strf("%s", e->op); return EXSH_OK;
+  default:
+    /* a statement in expression position, e.g. a pipeline in ( ) */
+    return eval_collect(e, res, false);
+  }
+}
+
+/* ---------------- assignment ---------------- */
+
+static int assign_to(const node *target, xv v) {
+  int st;
+  switch ((nkind)target->kind) {
+  case N_VAR:
+    if (!strcmp(target->name, "null")) { xv_free(v); return EXSH_OK; }
+    if (xv_has_b(scope_of(target->name)->vars, target->name) && scope_of(target->name) != I->cur && 0) return EXSH_OK;
+    var_set(target->name, v);
+    return EXSH_OK;
+  case N_CAST: {
+    xv c;
+    if ((st = do_cast(target, target->op, v, &c))) return st;
+    return assign_to(target->a, c);
+  }
+  case N_MEMBER: {
+    xv obj, name;
+    if ((st = eval_expr(target->a, &obj))) { xv_free(v); return st; }
+    if (target->b->kind == N_CONST) name = xv_copy(target->b->val);
+    else if ((st = eval_expr(target->b, &name))) { xv_free(obj); xv_free(v); return st; }
+    name = xv_to_str(name);
+    if (obj.kind == XV_DICT || obj.kind == XV_OBJ) {
+      if (obj.kind == XV_OBJ && !xv_has_b(obj, xv_str_b(name))) {
+        st = rt_error(target, XE_InvalidOperation, "RuntimeException", "PropertyAssignmentException",
+                      "The property '%s' cannot be found on this object. Verify that the property exists and can be set.", xv_str_b(name));
+        xv_free(v);
+      } else xv_set_inplace(obj, xv_str_b(name), v);
+    } else {
+      st = rt_error(target, XE_InvalidOperation, "RuntimeException", "PropertyNotFound",
+                    "The property '%s' cannot be found on this object. Verify that the property exists and can be set.", xv_str_b(name));
+      xv_free(v);
+    }
+    xv_free(obj); xv_free(name);
+    return st;
+  }
+  case N_INDEX: {
+    xv obj, idx;
+    if ((st = eval_expr(target->a, &obj))) { xv_free(v); return st; }
+    if ((st = eval_expr(target->b, &idx))) { xv_free(obj); xv_free(v); return st; }
+    if (obj.kind == XV_DICT || obj.kind == XV_OBJ) {
+      idx = xv_to_str(idx);
+      xv_set_inplace(obj, xv_str_b(idx), v);
+    } else if (obj.kind == XV_ARR) {
+      xv n;
+      if (!xv_to_num(xv_copy(idx), &n)) n = xv_int(-1);
+      int64_t k = n.kind == XV_INT ? n.u.i : (int64_t)n.u.d;
+      if (k < 0) k += xv_len_b(obj);
+      if (k < 0 || k >= xv_len_b(obj)) {
+        st = rt_error(target, XE_InvalidOperation, "IndexOutOfRangeException", "System.IndexOutOfRangeException", "Index was outside the bounds of the array.");
+        xv_free(v);
+      } else xv_arr_set_inplace(obj, (uint32_t)k, v);
+    } else {
+      st = rt_error(target, XE_InvalidOperation, "RuntimeException", "CannotIndex", "Cannot index into a %s.", obj.kind == XV_NULL ? "null array" : "value of this type");
+      xv_free(v);
+    }
+    xv_free(obj); xv_free(idx);
+    return st;
+  }
+  default:
+    xv_free(v);
+    return rt_error(target, XE_InvalidOperation, "RuntimeException", "InvalidLeftHandSide", "The assignment expression is not valid.");
+  }
+}
+
+static int eval_assign(const node *s) {
+  xv v;
+  int st;
+  if (!strcmp(s->op, "++")) {
+    xv cur;
+    if ((st = eval_expr(s->a, &cur))) return st;
+    if ((st = arith(s, "+", cur, xv_int(1), &v))) return st;
+    return assign_to(s->a, v);
+  }
+  /* $x = value: a pipeline's output is collected, an expression's value kept as is */
+  const node *rhs = s->b;
+  if (rhs->kind == N_PIPELINE || rhs->kind == N_IF || rhs->kind == N_FOREACH || rhs->kind == N_WHILE || rhs->kind == N_FOR || rhs->kind == N_ASSIGN) st = eval_collect(rhs, &v, false);
+  else st = eval_expr(rhs, &v);
+  if (st) return st;
+  if (s->op[0] == '=') return assign_to(s->a, v);
+  /* $s += $i on a plain variable: update in place when this scope owns it (the hot loop) */
+  xv cur;
+  if ((st = eval_expr(s->a, &cur))) { xv_free(v); return st; }
+  char o[2] = { s->op[0], 0 };
+  xv r;
+  if (cur.kind == XV_NULL && o[0] == '+') r = v;
+  else if ((st = arith(s, o, cur, v, &r))) return st;
+  return assign_to(s->a, r);
+}
+
+/* ---------------- statements ---------------- */
+
+typedef struct loop_ud { const node *body; const char *var; xsink *out; int status; } loop_ud;
+
+static int loop_body(loop_ud *l) {
+  int st = eval_block(l->body, l->out);
+  if (st == EXSH_CONTINUE) return EXSH_OK;
+  return st;
+}
+static int foreach_each(void *ud, xv v) {
+  loop_ud *l = ud;
+  var_set(l->var, v);
+  if (I->interrupted) { l->status = EXSH_ERR; return l->status; }
+  l->status = loop_body(l);
+  return l->status;
+}
+
+static int eval_foreach(const node *s, xsink *out) {
+  loop_ud l = { s->b, s->name, out, EXSH_OK };
+  const node *coll = s->a;
+  /* a range is walked without building it */
+  if (coll->kind == N_BINOP && !strcmp(coll->op, "..")) {
+    xv a, b, na, nb;
+    int st = eval_expr(coll->a, &a);
+    if (st) return st;
+    if ((st = eval_expr(coll->b, &b))) { xv_free(a); return st; }
+    if (xv_to_num(a, &na) && xv_to_num(b, &nb)) {
+      int64_t x = na.kind == XV_INT ? na.u.i : (int64_t)na.u.d, y = nb.kind == XV_INT ? nb.u.i : (int64_t)nb.u.d;
+      int64_t step = x <= y ? 1 : -1;
+      for (int64_t i = x;; i += step) {
+        if (foreach_each(&l, xv_int(i)) != EXSH_OK) break;
+        if (i == y) break;
+      }
+      return l.status == EXSH_BREAK ? EXSH_OK : l.status;
+    }
+  }
+  xv c;
+  int st = eval_collect(coll, &c, false);
+  if (st) return st;
+  enumerate(c, foreach_each, &l);
+  return l.status == EXSH_BREAK ? EXSH_OK : l.status;
+}
+
+static int cond_true(const node *c, bool *out) {
+  xv v;
+  int st = eval_collect(c, &v, false);
+  if (st) return st;
+  *out = xv_truthy(v);
+  return EXSH_OK;
+}
+
+static int eval_while(const node *s, xsink *out) {
+  loop_ud l = { s->b, NULL, out, EXSH_OK };
+  for (;;) {
+    bool go = true;
+    int st;
+    if (s->flags == 0) { if ((st = cond_true(s->a, &go))) return st; if (!go) break; }
+    if (I->interrupted) return EXSH_ERR;
+    st = loop_body(&l);
+    if (st == EXSH_BREAK) break;
+    if (st) return st;
+    if (s->flags) { if ((st = cond_true(s->a, &go))) return st; if (s->flags == 2) go = !go; if (!go) break; }
+  }
+  return EXSH_OK;
+}
+
+static int eval_for(const node *s, xsink *out) {
+  int st;
+  if (s->a && (st = eval_statement(s->a, &sink_null))) return st;
+  loop_ud l = { s->kids[0], NULL, out, EXSH_OK };
+  for (;;) {
+    bool go = true;
+    if (s->b && (st = cond_true(s->b, &go))) return st;
+    if (!go) break;
+    if (I->interrupted) return EXSH_ERR;
+    st = loop_body(&l);
+    if (st == EXSH_BREAK) break;
+    if (st) return st;
+    if (s->c && (st = eval_statement(s->c, &sink_null))) return st;
+  }
+  return EXSH_OK;
+}
+
+static int eval_if(const node *s, xsink *out) {
+  for (int i = 0; i + 1 < s->nkids; i += 2) {
+    bool go;
+    int st = cond_true(s->kids[i], &go);
+    if (st) return st;
+    if (go) return eval_block(s->kids[i + 1], out);
+  }
+  if (s->c) return eval_block(s->c, out);
+  return EXSH_OK;
+}
+
+static int eval_statement(const node *s, xsink *out) {
+  int st;
+  xv v;
+  switch ((nkind)s->kind) {
+  case N_PIPELINE: return eval_pipeline(s, out);
+  case N_ASSIGN: return eval_assign(s);
+  case N_IF: return eval_if(s, out);
+  case N_FOREACH: return eval_foreach(s, out);
+  case N_WHILE: return eval_while(s, out);
+  case N_FOR: return eval_for(s, out);
+  case N_FUNCDEF:
+    I->funcs = xv_set(I->funcs, s->name, xv_block(s->a, s->name));
+    return EXSH_OK;
+  case N_BREAK: return EXSH_BREAK;
+  case N_CONTINUE: return EXSH_CONTINUE;
+  case N_RETURN:
+    if (s->a) { if ((st = eval_statement(s->a, out))) return st; }
+    return EXSH_RETURN;
+  case N_EXIT:
+    I->exit_code = 0;
+    if (s->a) {
+      if ((st = eval_collect(s->a, &v, false))) return st;
+      xv n;
+      if (xv_to_num(v, &n)) I->exit_code = (int)(n.kind == XV_INT ? n.u.i : (int64_t)n.u.d);
+    }
+    return EXSH_EXIT;
+  case N_THROW: {
+    xv msg = xv_str("ScriptHalted");
+    if (s->a) { xv_free(msg); if ((st = eval_collect(s->a, &msg, false))) return st; }
+    if (msg.kind == XV_OBJ && !strcmp(xv_typename_b(msg), "System.Management.Automation.ErrorRecord")) {
+      xerr_report(msg);
+      xv_free(msg);
+    } else {
+      msg = xv_to_str(msg);
+      xv rec = xerr_record(XE_OperationStopped, "RuntimeException", xv_str_b(msg), xv_copy(msg), NULL, xv_str_b(msg));
+      xerr_report(rec);
+      xv_free(rec); xv_free(msg);
+    }
+    I->terminating = true;
+    return EXSH_ERR;
+  }
+  case N_BLOCK: return eval_block(s, out);
+  default:
+    if ((st = eval_expr(s, &v))) return st;
+    /* an assignment-free expression statement outputs its value */
+    if (s->kind == N_PAREN && s->a && s->a->kind == N_ASSIGN) {}
+    return output(out, v);
+  }
+}
+
+int eval_block(const node *blk, xsink *out) {
+  for (int i = 0; i < blk->nkids; i++) {
+    const node *s = blk->kids[i];
+    int st = eval_statement(s, out);
+    if (st == EXSH_OK) { I->last_ok = true; continue; }
+    if (st == EXSH_ERR) {
+      I->last_ok = false;
+      if (I->terminating || I->interrupted) return st;
+      continue;   /* statement-terminating: the script goes on */
+    }
+    if (st == EXSH_STOP) continue;
+    return st;    /* break, continue, return, exit */
+  }
+  return EXSH_OK;
+}
+
+/* ---------------- pipelines ---------------- */
+
+typedef struct feed_ud { xctx *stage; int status; } feed_ud;
+static int feed_each(void *ud, xv v) {
+  feed_ud *f = ud;
+  if (I->interrupted) { xv_free(v); f->status = EXSH_ERR; return f->status; }
+  f->status = stage_feed(f->stage, v);
+  return f->status;
+}
+
+/* feeds the first element's value into stage 0: ranges are produced lazily */
+static int feed_source(const node *src, xctx *first) {
+  feed_ud f = { first, EXSH_OK };
+  if (src->kind == N_BINOP && !strcmp(src->op, "..")) {
+    xv a, b, na, nb;
+    int st = eval_expr(src->a, &a);
+    if (st) return st;
+    if ((st = eval_expr(src->b, &b))) { xv_free(a); return st; }
+    if (!xv_to_num(a, &na) || !xv_to_num(b, &nb))
+      return rt_error(src, XE_InvalidArgument, "RuntimeException", "InvalidCastFromStringToInteger", "Cannot convert the range bounds to integers.");
+    int64_t x = na.kind == XV_INT ? na.u.i : (int64_t)na.u.d, y = nb.kind == XV_INT ? nb.u.i : (int64_t)nb.u.d;
+    int64_t step = x <= y ? 1 : -1;
+    for (int64_t i = x;; i += step) {
+      if (feed_each(&f, xv_int(i)) != EXSH_OK) break;
+      if (i == y) break;
+    }
+    return f.status;
+  }
+  xv v;
+  int st = eval_expr(src, &v);
+  if (st) return st;
+  enumerate(v, feed_each, &f);
+  return f.status;
+}
+
+static const xcmdlet *resolve(const char *name) { return exsh_find_cmdlet(name); }
+
+static xctx *make_stage(const node *cmd, int *st) {
+  *st = EXSH_OK;
+  const char *name = cmd->name;
+  xv nm = xv_null();
+  if (!name) {
+    if ((*st = eval_expr(cmd->a, &nm))) return NULL;
+    if (nm.kind == XV_BLOCK) {
+      xctx *c = stage_new_function("<scriptblock>", nm, cmd);
+      return c;
+    }
+    nm = xv_to_str(nm);
+    name = xv_str_b(nm);
+  }
+  xv fn = xv_get_b(I->funcs, name);
+  xctx *c = NULL;
+  if (fn.kind == XV_BLOCK) c = stage_new_function(name, xv_copy(fn), cmd);
+  else {
+    const xcmdlet *k = resolve(name);
+    if (k) c = stage_new(k, cmd);
+  }
+  if (!c) {
+    xv target = xv_str(name);
+    xv rec = xerr_record(XE_ObjectNotFound, "CommandNotFoundException", "CommandNotFoundException", target, "",
+                         NULL);
+    xv_free(rec);
+    char msg[1024];
+    snprintf(msg, sizeof msg, "The term '%s' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.", name);
+    *st = xerr_runtime(cmd, XE_ObjectNotFound, "CommandNotFoundException", "CommandNotFoundException", "%s", msg);
+  }
+  xv_free(nm);
+  return c;
+}
+
+typedef struct file_sink { xsink base; FILE *f; xv items; } file_sink;
+static int file_put(xsink *s, xv v) { file_sink *f = (file_sink *)s; f->items = xv_arr_push(f->items, v); return EXSH_OK; }
+
+static int eval_pipeline(const node *pl, xsink *out) {
+  int n = pl->nkids, st = EXSH_OK;
+  const node *src = pl->kids[0]->kind == N_COMMAND ? NULL : pl->kids[0];
+  int first_cmd = src ? 1 : 0, nst = n - first_cmd;
+  if (nst == 0) {
+    xv v;
+    if ((st = eval_expr(src, &v))) return st;
+    return output(out, v);
+  }
+  xctx *stages[64];
+  if (nst > 64) return rt_error(pl, XE_InvalidOperation, "RuntimeException", "PipelineTooLong", "The pipeline has more than 64 commands.");
+  int made = 0;
+  file_sink fs = { { file_put }, NULL, xv_null() };
+  const node *last = pl->kids[n - 1];
+  bool to_null = false;
+  if (last->b) {
+    for (int i = 0; i < last->b->nkids; i++) {
+      const node *r = last->b->kids[i];
+      if (r->op[0] == '>' && r->a) {
+        if (r->a->kind == N_VAR && !strcmp(r->a->name, "null")) { to_null = true; continue; }
+        xv path;
+        if ((st = eval_expr(r->a, &path))) return st;
+        path = xv_to_str(path);
+        fs.f = fopen(xv_str_b(path), r->op[1] == '>' ? "a" : "w");
+        if (!fs.f) {
+          st = rt_error(r, XE_OpenError, "IOException", "FileOpenFailure", "Could not open the file '%s': %s.", xv_str_b(path), strerror(errno));
+          xv_free(path);
+          return st;
+        }
+        xv_free(path);
+        fs.items = xv_arr();
+      }
+    }
+  }
+  for (int i = 0; i < nst; i++) {
+    stages[i] = make_stage(pl->kids[first_cmd + i], &st);
+    if (!stages[i]) goto done;
+    made++;
+    if ((st = stage_bind_args(stages[i], pl->kids[first_cmd + i]))) goto done;
+  }
+  for (int i = 0; i < nst; i++) {
+    xsink *next = i + 1 < nst ? stage_sink(stages[i + 1]) : to_null ? &sink_null : fs.f ? &fs.base : out;
+    if ((st = stage_begin(stages[i], next, i > 0 || src != NULL))) goto done;
+  }
+  if (src) st = feed_source(src, stages[0]);
+  else st = stage_run_once(stages[0]);
+  if (st == EXSH_STOP) st = EXSH_OK;
+  if (st == EXSH_OK || st == EXSH_ERR) {
+    int st_run = st;
+    for (int i = 0; i < nst; i++) {
+      if (st_run == EXSH_ERR && I->terminating) break;
+      int e = stage_end(stages[i]);
+      if (e == EXSH_STOP) continue;
+      if (e) { st = e; break; }
+    }
+  }
+done:
+  for (int i = 0; i < made; i++) stage_free(stages[i]);
+  if (fs.f) {
+    format_value_lines(fs.items, fs.f, I->width);
+    fclose(fs.f);
+    xv_free(fs.items);
+  }
+  if (I->interrupted && st == EXSH_ERR) I->terminating = true;
+  return st;
+}
+
+/* ---------------- blocks and functions ---------------- */
+
+static int bind_block_params(const node *pb, const xv *args, int nargs) {
+  int pos = 0;
+  xv rest = xv_arr();
+  bool *used = calloc((size_t)nargs + 1, 1);
+  /* named arguments arrive as a DICT in args (see cmdlet.c: function stages) */
+  for (int i = 0; pb && i < pb->nkids; i++) {
+    const node *d = pb->kids[i];
+    xv v = xv_null();
+    bool set = false;
+    for (int j = 0; j < nargs; j++) {
+      if (used[j] || args[j].kind != XV_OBJ || strcmp(xv_typename_b(args[j]), "exsh.NamedArgument")) continue;
+      xv nm = xv_get_b(args[j], "Name");
+      const char *n = xv_str_b(nm);
+      if (n && !strncasecmp(d->name, n, strlen(n)) && (strlen(n) == strlen(d->name) || 1)) {
+        v = xv_copy(xv_get_b(args[j], "Value")); set = true; used[j] = true; break;
+      }
+    }
+    if (!set) {
+      for (; pos < nargs; pos++) {
+        if (used[pos] || (args[pos].kind == XV_OBJ && !strcmp(xv_typename_b(args[pos]), "exsh.NamedArgument"))) continue;
+        if (d->flags & 2) break;
+        v = xv_copy(args[pos]); used[pos] = true; set = true; pos++;
+        break;
+      }
+    }
+    if (!set && (d->flags & 2)) { v = xv_bool(false); set = true; }
+    if (!set && d->a) { int st = eval_expr(d->a, &v); if (st) { free(used); xv_free(rest); return st; } }
+    if (set && d->op && d->op[0] && strcmp(d->op, "switch")) {
+      xv c;
+      if (do_cast(d, d->op, v, &c) == EXSH_OK) v = c; else v = xv_null();
+    }
+    var_set(d->name, v);
+  }
+  for (int j = 0; j < nargs; j++) if (!used[j]) {
+    if (args[j].kind == XV_OBJ && !strcmp(xv_typename_b(args[j]), "exsh.NamedArgument")) {
+      rest = xv_arr_push(rest, xv_strf("-%s", xv_str_b(xv_get_b(args[j], "Name"))));
+      xv val = xv_get_b(args[j], "Value");
+      if (val.kind != XV_BOOL || !xv_has_b(args[j], "Switch")) rest = xv_arr_push(rest, xv_copy(val));
+    } else rest = xv_arr_push(rest, xv_copy(args[j]));
+  }
+  var_set("args", rest);
+  free(used);
+  return EXSH_OK;
+}
+
+int eval_call_block(xv block, xv under, const xv *args, int nargs, xsink *out) {
+  const node *body = xv_block_ast_b(block);
+  if (++I->call_depth > MAX_CALL_DEPTH) {
+    I->call_depth--;
+    xv_free(under);
+    I->terminating = true;
+    return rt_error(body, XE_InvalidOperation, "ScriptCallDepthException", "CallDepthOverflow",
+                    "The script failed due to call depth overflow.");
+  }
+  scope sc = { xv_dict(), I->cur };
+  I->cur = &sc;
+  xv saved = I->under;
+  I->under = under;
+  int st = bind_block_params(body->a, args, nargs);
+  if (!st) st = eval_block(body, out);
+  I->under = saved;
+  xv_free(under);
+  I->cur = sc.parent;
+  xv_free(sc.vars);
+  I->call_depth--;
+  if (st == EXSH_RETURN || st == EXSH_BREAK || st == EXSH_CONTINUE) st = EXSH_OK;
+  return st;
+}
+
+/* runs a script block with $_ = under in the current scope (Where-Object, ForEach-Object:
+ * their blocks are dot-sourced, as PowerShell runs them) and collects its output */
+int eval_block_value(xv block, xv under, xv *res) {
+  const node *body = xv_block_ast_b(block);
+  xv saved = I->under;
+  I->under = under;
+  int st;
+  if (body->nkids == 1 && !body->a) {
+    const node *s = body->kids[0];
+    nkind k = (nkind)s->kind;
+    if (k == N_BINOP || k == N_UNOP || k == N_VAR || k == N_CONST || k == N_MEMBER || k == N_EXPSTR) {
+      st = eval_expr(s, res);   /* the common one-expression filter, without a sink */
+      if (st == EXSH_OK && res->kind == XV_ARR && xv_len_b(*res) == 1) { xv one = xv_copy(xv_arr_get_b(*res, 0)); xv_free(*res); *res = one; }
+      goto done;
+    }
+  }
+  {
+    xcollect c;
+    collect_init(&c);
+    st = eval_block(body, &c.base);
+    *res = collect_take(&c, false);
+    if (st == EXSH_RETURN) st = EXSH_OK;
+  }
+done:
+  I->under = saved;
+  xv_free(under);
+  return st;
+}
+
+/* ---------------- scripts ---------------- */
+
+int eval_script_text(const char *src, size_t len, const char *name, xsink *out, bool top) {
+  arena *A;
+  parse_error pe;
+  node *blk = parse_script(src, len, &A, &pe);
+  if (!blk) {
+    xerr_print_parse(&pe, name);
+    I->last_ok = false;
+    return EXSH_ERR;
+  }
+  interp_keep_arena(A);
+  int st = EXSH_OK;
+  if (!top) return eval_block(blk, out);
+  if (blk->a) bind_block_params(blk->a, NULL, 0);
+  for (int i = 0; i < blk->nkids; i++) {
+    xsink *o = out_default_open();
+    st = eval_statement(blk->kids[i], o);
+    out_default_flush(o);
+    if (st == EXSH_OK || st == EXSH_STOP) { I->last_ok = true; st = EXSH_OK; continue; }
+    if (st == EXSH_ERR) {
+      I->last_ok = false;
+      if (I->terminating || I->interrupted) break;
+      continue;
+    }
+    if (st == EXSH_RETURN || st == EXSH_BREAK || st == EXSH_CONTINUE) { st = EXSH_OK; break; }
+    break;   /* exit */
+  }
+  return st;
+}
+
+/* runs a script block with $_ = under in the current scope, its output to out (the
+ * ForEach-Object way: dot-sourced, as PowerShell runs it) */
+int eval_dot_block(xv block, xv under, xsink *out) {
+  const node *body = xv_block_ast_b(block);
+  xv saved = I->under;
+  I->under = under;
+  int st = eval_block(body, out);
+  I->under = saved;
+  xv_free(under);
+  if (st == EXSH_RETURN) st = EXSH_OK;
+  return st;
+}

@@ -1,0 +1,107 @@
+/* interp.h — the interpreter's state and the internal API shared by the stages of shell/
+ * (eval, bind, cmdlet, format, error, core, repl). Cmdlet modules never include this; they
+ * see only exsh.h. One interpreter per process: `I`. */
+#ifndef EXSH_INTERP_H
+#define EXSH_INTERP_H
+#include <signal.h>
+#include <stdio.h>
+#include "exsh.h"
+#include "parse.h"
+
+/* An output sink: where a statement, a pipeline stage or a block sends its objects. */
+typedef struct xsink {
+  int (*put)(struct xsink *s, xv v);   /* consumes v; EXSH_OK, EXSH_ERR or EXSH_STOP */
+} xsink;
+
+/* Collects output: nothing -> $null, one object -> it, more -> an array. */
+typedef struct xcollect {
+  xsink base;
+  xv first;            /* the first object (owned) */
+  xv arr;              /* all objects once there are two (owned) */
+  uint32_t n;          /* how many */
+} xcollect;
+void collect_init(xcollect *c);
+xv collect_take(xcollect *c, bool as_array);   /* the result; resets c */
+void collect_drop(xcollect *c);
+extern xsink sink_null;
+
+typedef struct scope {
+  xv vars;             /* DICT name -> value (owned) */
+  struct scope *parent;/* caller's scope (dynamic scoping, as PowerShell) */
+} scope;
+
+typedef struct interp {
+  scope *global;              /* the global scope (owned) */
+  scope *cur;                 /* the current scope */
+  xv under;                   /* $_ / $PSItem (owned) */
+  xv errors;                  /* $Error, newest first (owned ARR) */
+  xv funcs;                   /* DICT name -> BLOCK of the FUNCDEF body */
+  bool last_ok;               /* $? */
+  bool terminating;           /* a script-terminating error (throw, -ErrorAction Stop) is unwinding */
+  int exit_code;              /* set by exit N */
+  bool noninteractive;        /* -NonInteractive */
+  bool repl;                  /* the REPL is running (prompts may use readline) */
+  bool color;                 /* errors in red */
+  int call_depth;             /* function / block nesting, limited */
+  volatile sig_atomic_t interrupted;  /* Ctrl-C seen; checked between objects */
+  struct arena_list *arenas;  /* parse arenas kept while their blocks may live */
+  struct store *store;        /* opened on first use */
+  char *store_dir;            /* resolved store folder (owned) */
+  const char *script_name;    /* for messages */
+  int width;                  /* output width for tables */
+} interp;
+extern interp *I;
+
+void interp_init(void);
+void interp_free(void);
+void interp_keep_arena(arena *a);
+
+/* eval.c */
+int eval_script_text(const char *src, size_t len, const char *name, xsink *out, bool top);
+int eval_block(const node *blk, xsink *out);
+int eval_expr(const node *e, xv *res);
+int eval_call_block(xv block, xv under, const xv *args, int nargs, xsink *out);
+int eval_block_value(xv block, xv under, xv *res);  /* collects output */
+int eval_dot_block(xv block, xv under, xsink *out);
+xv var_get(const char *name);                        /* owned copy, NULL kind if unset */
+void var_set(const char *name, xv v);                /* consumes v, current scope */
+void var_set_global(const char *name, xv v);
+xv member_get(xv obj, const char *name);             /* borrow obj; owned result */
+bool xv_like(const char *s, const char *pat, bool ci);
+void enumerate(xv v, int (*each)(void *, xv), void *ud);
+
+/* error.c */
+xv xerr_record(xerrcat cat, const char *exception, const char *fqid, xv target,
+               const char *activity, const char *message);
+void xerr_report(xv rec);                            /* borrow; print to stderr, add to $Error */
+int xerr_runtime(const node *at, xerrcat cat, const char *exception, const char *fqid, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));           /* terminating runtime error: reports, EXSH_ERR */
+void xerr_print_parse(const parse_error *e, const char *name);
+
+/* format.c */
+typedef struct xout xout;
+xsink *out_default_open(void);                       /* formats to stdout */
+int out_default_flush(xsink *s);
+void format_value_lines(xv v, FILE *f, int width);   /* Out-String/Out-Default rendering */
+xv format_to_string(xv v, int width);                /* owned STR of the rendering */
+int format_table(xv items, const char *const *props, int nprops, FILE *f, int width, bool autosize);
+int format_list(xv items, const char *const *props, int nprops, FILE *f);
+xv format_prop_display(xv v);                        /* value as a cell shows it ({a, b}) */
+const char *const *format_view(const char *type, int *kind);
+
+/* cmdlet.c — pipeline stages */
+typedef struct xctx xctx;
+xctx *stage_new(const xcmdlet *cmd, const node *where);
+xctx *stage_new_function(const char *name, xv body, const node *where);
+void stage_free(xctx *c);
+int stage_bind_args(xctx *c, const node *cmdnode);   /* evaluates and binds command-line args */
+int stage_begin(xctx *c, xsink *out, bool expects_input);
+int stage_feed(xctx *c, xv input);                   /* consumes input */
+int stage_run_once(xctx *c);                         /* process() with no input */
+int stage_end(xctx *c);
+xsink *stage_sink(xctx *c);
+
+/* completion (cmdlet.c) */
+char **complete_words(const char *line, int start, int end, const char *word);
+
+#endif

@@ -1,0 +1,3 @@
+# -WhatIf describes the change (on the host) and saves nothing.
+Set-TransportConfig -MaxSendSize 20MB -WhatIf
+(Get-TransportConfig).MaxSendSize

@@ -1,0 +1,3 @@
+# -Confirm asks first; answering No saves nothing.
+Set-TransportConfig -MaxSendSize 20MB -Confirm
+(Get-TransportConfig).MaxSendSize

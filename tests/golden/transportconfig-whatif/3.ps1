@@ -1,0 +1,3 @@
+# Answering Yes saves it.
+Set-TransportConfig -MaxSendSize 20MB -Confirm
+(Get-TransportConfig).MaxSendSize
