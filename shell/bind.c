@@ -219,25 +219,25 @@ static int bind_value(xctx *c, int i, xv v, uint8_t how) {
                       "Cannot bind parameter because parameter '%s' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".", p->name);
   }
   xv out = xv_null(), err = xv_null();
-  xv shown = xv_to_str(xv_copy(v));
+  xv shown = xv_to_str(xv_copy(v)), original = xv_copy(v);
   if (p->type->convert(p->type, v, &out, &err) != EXSH_OK) {
-    int st = bind_error(c, XE_InvalidArgument, "CannotConvertArgumentNoMessage", shown,
+    int st = bind_error(c, XE_InvalidArgument, "CannotConvertArgumentNoMessage", original,
                         "Cannot bind parameter '%s'. Cannot convert value \"%s\" to type \"%s\". Error: \"%s\"",
                         p->name, xv_str_b(shown), p->type->name, err.kind == XV_STR ? xv_str_b(err) : "The value is not valid.");
-    xv_free(err);
+    xv_free(err); xv_free(shown);
     return st;
   }
   if (p->max_len && out.kind == XV_STR) {
     long chars = 0;
     for (const char *s = xv_str_b(out); *s; s++) if (((unsigned char)*s & 0xC0) != 0x80) chars++;
     if (chars > p->max_len) {
-      xv_free(out);
-      return bind_error(c, XE_InvalidData, "ParameterArgumentValidationError", shown,
+      xv_free(out); xv_free(shown);
+      return bind_error(c, XE_InvalidData, "ParameterArgumentValidationError", original,
                         "Cannot validate argument on parameter '%s'. The character length of the %ld argument is too long. Shorten the character length of the argument so it is fewer than or equal to \"%d\" characters, and then try the command again.",
                         p->name, chars, p->max_len);
     }
   }
-  xv_free(shown);
+  xv_free(shown); xv_free(original);
   xv_free(c->args[i]);
   c->args[i] = out;
   c->bound[i] = how;
@@ -312,24 +312,35 @@ int bind_cmdline(xctx *c, const node *cmd) {
     xv_free(positional);
     return bind_error(c, XE_InvalidArgument, "AmbiguousParameterSet", xv_null(), "Parameter set cannot be resolved using the specified named parameters.");
   }
-  /* positional arguments in position order, among parameters of the remaining sets */
+  /* positional arguments in position order, among parameters of the remaining sets; at a
+   * tie (one position in several sets) the first parameter whose type takes the value wins */
   for (uint32_t pi = 0; pi < xv_len_b(positional) && !st; pi++) {
-    int best = -1;
+    int minpos = 0;
     for (int i = 0; i < c->nparams; i++) {
       const xparam *p = &c->cmd->params[i];
       if (!p->position || c->bound[i] || !(param_sets(c, p) & c->cand)) continue;
-      if (best < 0 || p->position < c->cmd->params[best].position) best = i;
+      if (!minpos || p->position < minpos) minpos = p->position;
     }
     xv v = xv_copy(xv_arr_get_b(positional, pi));
-    if (best < 0) {
+    if (!minpos) {
       xv s = xv_to_str(v);
       st = bind_error(c, XE_InvalidArgument, "PositionalParameterNotFound", xv_copy(s),
                       "A positional parameter cannot be found that accepts argument '%s'.", xv_str_b(s));
       xv_free(s);
       break;
     }
-    st = bind_value(c, best, v, BOUND_CMDLINE);
-    if (!st) c->cand &= param_sets(c, &c->cmd->params[best]);
+    int chosen = -1, first = -1;
+    for (int i = 0; i < c->nparams && chosen < 0; i++) {
+      const xparam *p = &c->cmd->params[i];
+      if (p->position != minpos || c->bound[i] || !(param_sets(c, p) & c->cand)) continue;
+      if (first < 0) first = i;
+      xv out = xv_null(), err = xv_null();
+      if (p->type->convert(p->type, xv_copy(v), &out, &err) == EXSH_OK) chosen = i;
+      xv_free(out); xv_free(err);
+    }
+    if (chosen < 0) chosen = first;   /* none takes it: the first reports why */
+    st = bind_value(c, chosen, v, BOUND_CMDLINE);
+    if (!st) c->cand &= param_sets(c, &c->cmd->params[chosen]);
   }
   xv_free(positional);
   return st;

@@ -239,6 +239,7 @@ const xcmdlet xc_sort_object = {
 
 static const xparam sel_params[] = {
   { "Property", &xt_objects, .position = 1, .help = "The properties to keep (names, wildcards or @{Name=...;Expression={...}})." },
+  { "ExcludeProperty", &xt_strings, .help = "Properties to leave out (wildcards allowed)." },
   { "ExpandProperty", &xt_string, .help = "Outputs the value of this property instead of the object." },
   { "First", &xt_int, .help = "Outputs only this many objects from the start." },
   { "Last", &xt_int, .help = "Outputs only this many objects from the end." },
@@ -285,6 +286,10 @@ static int select_one(xctx *c, xv o, xv *out) {
     } else r = xv_set(r, pat, member_get(o, pat));
     xv_free(name);
   }
+  xv ex = xctx_arg_b(c, "ExcludeProperty");
+  for (uint32_t j = 0; ex.kind == XV_ARR && j < xv_len_b(ex); j++)
+    for (uint32_t k = xv_len_b(r); k-- > 0;)
+      if (xv_like(xv_key_b(r, k), xv_str_b(xv_arr_get_b(ex, j)), true)) { char *key = strdup(xv_key_b(r, k)); r = xv_del(r, key); free(key); }
   *out = r;
   return st;
 }

@@ -70,6 +70,7 @@ void xerr_report(xv rec) {
   xv_free(I->errors);
   I->errors = n;
   I->last_ok = false;
+  I->err_seq++;
 }
 
 int xerr_runtime(const node *at, xerrcat cat, const char *exception, const char *fqid, const char *fmt, ...) {
@@ -103,4 +104,5 @@ void xerr_print_parse(const parse_error *e, const char *name) {
   for (uint32_t i = 0; i < xv_len_b(I->errors) && i < 255; i++) n = xv_arr_push(n, xv_copy(xv_arr_get_b(I->errors, i)));
   xv_free(I->errors);
   I->errors = n;
+  I->err_seq++;
 }

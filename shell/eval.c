@@ -85,6 +85,9 @@ xv var_get(const char *name) {
     if (!xstrcasecmp(name, "error")) return xv_copy(I->errors);
     if (!strncasecmp(name, "env:", 4)) { const char *e = getenv(name + 4); return e ? xv_str(e) : xv_null(); }
     break;
+  case 't': if (!xstrcasecmp(name, "true")) return xv_bool(true); break;
+  case 'f': if (!xstrcasecmp(name, "false")) return xv_bool(false); break;
+  case 'n': if (!xstrcasecmp(name, "null")) return xv_null(); break;
   case 'h':
     if (!xstrcasecmp(name, "home")) { const char *e = getenv("HOME"); return e ? xv_str(e) : xv_null(); }
     break;
@@ -215,13 +218,13 @@ static int arith(const node *at, const char *op, xv a, xv b, xv *res) {
   xv sa = xv_copy(a), sb = xv_copy(b);
   if (!xv_to_num(a, &na)) {
     xv s = xv_to_str(sa); sa = xv_null();
-    st = rt_error(at, XE_InvalidArgument, "RuntimeException", "InvalidCastFromStringToDoubleOrSingle",
+    st = rt_error(at, XE_InvalidArgument, "RuntimeException", "InvalidCastFromStringToInteger",
                   "Cannot convert value \"%s\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"", xv_str_b(s));
     xv_free(s); xv_free(b); xv_free(sb); return st;
   }
   if (!xv_to_num(b, &nb)) {
     xv s = xv_to_str(sb); sb = xv_null();
-    st = rt_error(at, XE_InvalidArgument, "RuntimeException", "InvalidCastFromStringToDoubleOrSingle",
+    st = rt_error(at, XE_InvalidArgument, "RuntimeException", "InvalidCastFromStringToInteger",
                   "Cannot convert value \"%s\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"", xv_str_b(s));
     xv_free(s); xv_free(sa); return st;
   }
@@ -1043,7 +1046,12 @@ int eval_expr(const node *e, xv *res) {
     *res = arr;
     return EXSH_OK;
   }
-  case N_PAREN: return eval_collect(e->a, res, false);
+  case N_PAREN:
+    if (e->a->kind == N_ASSIGN) {   /* ($x = 5) assigns and yields the value */
+      if ((st = eval_statement(e->a, &sink_null))) return st;
+      return eval_expr(e->a->a, res);
+    }
+    return eval_collect(e->a, res, false);
   case N_SUBEXPR: return eval_block_collect(e->a, res, false);
   case N_ARREXPR: return eval_block_collect(e->a, res, true);
   case N_HASH: return eval_hash(e, res);
@@ -1296,8 +1304,9 @@ static int eval_statement(const node *s, xsink *out) {
 int eval_block(const node *blk, xsink *out) {
   for (int i = 0; i < blk->nkids; i++) {
     const node *s = blk->kids[i];
+    unsigned long before = I->err_seq;
     int st = eval_statement(s, out);
-    if (st == EXSH_OK) { I->last_ok = true; continue; }
+    if (st == EXSH_OK) { I->last_ok = I->err_seq == before; continue; }
     if (st == EXSH_ERR) {
       I->last_ok = false;
       if (I->terminating || I->interrupted) return st;
@@ -1464,9 +1473,18 @@ static int bind_block_params(const node *pb, const xv *args, int nargs) {
       if (used[j] || args[j].kind != XV_OBJ || strcmp(xv_typename_b(args[j]), "exsh.NamedArgument")) continue;
       xv nm = xv_get_b(args[j], "Name");
       const char *n = xv_str_b(nm);
-      if (n && !strncasecmp(d->name, n, strlen(n)) && (strlen(n) == strlen(d->name) || 1)) {
-        v = xv_copy(xv_get_b(args[j], "Value")); set = true; used[j] = true; break;
+      if (!n || strncasecmp(d->name, n, strlen(n))) continue;
+      if (strlen(n) != strlen(d->name)) {
+        /* a prefix must name one parameter only */
+        for (int o = 0; o < pb->nkids; o++)
+          if (o != i && !strncasecmp(pb->kids[o]->name, n, strlen(n)) && strlen(pb->kids[o]->name) != strlen(n)) {
+            free(used); xv_free(rest);
+            return rt_error(d, XE_InvalidArgument, "ParameterBindingException", "AmbiguousParameter",
+                            "Parameter cannot be processed because the parameter name '%s' is ambiguous. Possible matches include: -%s -%s.",
+                            n, d->name, pb->kids[o]->name);
+          }
       }
+      v = xv_copy(xv_get_b(args[j], "Value")); set = true; used[j] = true; break;
     }
     if (!set) {
       for (; pos < nargs; pos++) {
@@ -1558,6 +1576,7 @@ int eval_script_text(const char *src, size_t len, const char *name, xsink *out, 
   if (!blk) {
     xerr_print_parse(&pe, name);
     I->last_ok = false;
+    if (top) I->terminating = true;   /* a script that does not parse does not run: exit 1 */
     return EXSH_ERR;
   }
   interp_keep_arena(A);
@@ -1566,9 +1585,10 @@ int eval_script_text(const char *src, size_t len, const char *name, xsink *out, 
   if (blk->a) bind_block_params(blk->a, NULL, 0);
   for (int i = 0; i < blk->nkids; i++) {
     xsink *o = out_default_open();
+    unsigned long before = I->err_seq;
     st = eval_statement(blk->kids[i], o);
     out_default_flush(o);
-    if (st == EXSH_OK || st == EXSH_STOP) { I->last_ok = true; st = EXSH_OK; continue; }
+    if (st == EXSH_OK || st == EXSH_STOP) { I->last_ok = I->err_seq == before; st = EXSH_OK; continue; }
     if (st == EXSH_ERR) {
       I->last_ok = false;
       if (I->terminating || I->interrupted) break;

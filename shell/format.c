@@ -149,7 +149,7 @@ int format_list(xv items, const char *const *props, int n, FILE *f) {
       fprintf(f, "%s", props[j]);
       for (size_t i = u8len(props[j]); i < w; i++) fputc(' ', f);
       const char *s = xv_str_b(c);
-      fprintf(f, " :%s", *s ? " " : "");
+      fputs(" : ", f);
       /* continuation lines are indented under the value */
       for (const char *q = s; *q; q++) {
         if (*q == '\r') continue;

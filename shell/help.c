@@ -9,9 +9,23 @@
 #include "lex.h"
 #include "stage.h"
 
+/* "Microsoft.Exchange.Data.Unlimited[...ByteQuantifiedSize]" -> "Unlimited"; "System.String[]" -> "String[]" */
 static const char *short_type(const xtype *t) {
-  const char *d = strrchr(t->name, '.');
-  return d ? d + 1 : t->name;
+  static char buf[128];
+  const char *n = t->name;
+  size_t len = strcspn(n, "<[");
+  if (n[len] == '[' && n[len + 1] == ']') len += 2;
+  snprintf(buf, sizeof buf, "%.*s", (int)len, n);
+  char *open = strchr(buf, '[');
+  if (open) *open = 0;
+  char *d = strrchr(buf, '.');
+  const char *base = d ? d + 1 : buf;
+  if (n[strcspn(n, "<[")] == '[' && n[strcspn(n, "<[") + 1] == ']') {
+    static char arr[140];
+    snprintf(arr, sizeof arr, "%s[]", base);
+    return arr;
+  }
+  return base;
 }
 static unsigned psets(const xparam *p, int nsets) { return p->sets ? p->sets : (1u << nsets) - 1; }
 static int nsets_of(const xcmdlet *k) {

@@ -37,6 +37,7 @@ typedef struct interp {
   xv errors;                  /* $Error, newest first (owned ARR) */
   xv funcs;                   /* DICT name -> BLOCK of the FUNCDEF body */
   bool last_ok;               /* $? */
+  unsigned long err_seq;      /* errors reported so far: a statement that adds one leaves $? false */
   bool terminating;           /* a script-terminating error (throw, -ErrorAction Stop) is unwinding */
   int exit_code;              /* set by exit N */
   bool noninteractive;        /* -NonInteractive */

@@ -163,6 +163,7 @@ static void enter(P *p, size_t pos) {
 static void leave(P *p) { p->depth--; }
 
 static node *parse_statements(P *p, tkind closer);
+static const char *close_id, *close_msg;   /* what a missing ')' of the innermost $( ) or @( ) is called */
 static node *parse_statement(P *p);
 static node *parse_pipeline(P *p);
 static node *parse_expr(P *p);
@@ -331,7 +332,10 @@ static node *parse_sub_at(P *p, size_t pos, size_t *endpos) {
   lexer save = p->L;
   p->L.pos = pos;
   token open; memset(&open, 0, sizeof open); open.pos = pos;
+  close_id = "MissingEndParenthesisInSubexpression";
+  close_msg = "Missing closing ')' in subexpression.";
   node *body = parse_statements(p, TK_RPAREN);
+  close_id = close_msg = NULL;
   expect(p, TK_RPAREN, LM_EXPR, "MissingEndParenthesisInSubexpression", "Missing closing ')' in subexpression.");
   *endpos = p->L.pos;
   p->L = save;
@@ -427,7 +431,10 @@ static node *parse_primary(P *p, lmode m) {
   case TK_SUBEXPR: case TK_ARREXPR:
     enter(p, t.pos);
     n = mk(p, t.kind == TK_SUBEXPR ? N_SUBEXPR : N_ARREXPR, &t);
+    close_id = t.kind == TK_SUBEXPR ? "MissingEndParenthesisInSubexpression" : "MissingEndParenthesisInArrayExpression";
+    close_msg = t.kind == TK_SUBEXPR ? "Missing closing ')' in subexpression." : "Missing closing ')' in array subexpression.";
     n->a = parse_statements(p, TK_RPAREN);
+    close_id = close_msg = NULL;
     expect(p, TK_RPAREN, LM_EXPR, t.kind == TK_SUBEXPR ? "MissingEndParenthesisInSubexpression" : "MissingEndParenthesisInExpression",
            t.kind == TK_SUBEXPR ? "Missing closing ')' in subexpression." : "Missing closing ')' in expression.");
     leave(p);
@@ -578,6 +585,13 @@ static node *parse_unary(P *p) {
   return parse_postfix(p, parse_primary(p, LM_EXPR), LM_EXPR);
 }
 
+/* after a binary operator: the input must not end there */
+static void need_operand(P *p, const token *t) {
+  token n = peek(p, LM_EXPR);
+  if (n.kind == TK_EOF)
+    perr_at(p, t->pos + t->len, true, "ExpectedValueExpression", "You must provide a value expression following the '%.*s' operator.", (int)t->len, p->L.src + t->pos);
+}
+
 static node *binop(P *p, const token *t, const char *op, node *a, node *b) {
   node *n = mk(p, N_BINOP, t);
   n->op = op; n->a = a; n->b = b;
@@ -594,7 +608,13 @@ static node *parse_array(P *p) {
   nlist l = {0};
   guard(&l);
   nl_push(&l, first);
-  while (accept(p, TK_COMMA, LM_EXPR)) { skip_newlines(p); nl_push(&l, parse_unary(p)); }
+  while (accept(p, TK_COMMA, LM_EXPR)) {
+    skip_newlines(p);
+    token n = peek(p, LM_EXPR);
+    if (n.kind == TK_EOF || n.kind == TK_RPAREN || n.kind == TK_RBRACE || n.kind == TK_SEMI)
+      perr_at(p, n.pos, n.kind == TK_EOF, "MissingExpressionAfterToken", "Missing expression after ','.");
+    nl_push(&l, parse_unary(p));
+  }
   unguard();
   nl_to(p, &l, arr);
   arr->pos = first->pos; arr->line = first->line; arr->col = first->col;
@@ -608,6 +628,7 @@ static node *parse_range(P *p) {
   if (t.kind != TK_DOTDOT) return a;
   next(p, LM_EXPR);
   skip_newlines(p);
+  need_operand(p, &t);
   return binop(p, &t, "..", a, parse_array(p));
 }
 
@@ -617,7 +638,7 @@ static node *parse_format(P *p) {
   for (;;) {
     token t = peek(p, LM_EXPR);
     if (t.kind != TK_OP || strcmp(t.op, "f")) return a;
-    next(p, LM_EXPR); skip_newlines(p);
+    next(p, LM_EXPR); skip_newlines(p); need_operand(p, &t);
     a = binop(p, &t, "f", a, parse_range(p));
   }
 }
@@ -629,7 +650,7 @@ static node *parse_mul(P *p) {
     token t = peek(p, LM_EXPR);
     const char *op = t.kind == TK_STAR ? "*" : t.kind == TK_SLASH ? "/" : t.kind == TK_PERCENT ? "%" : NULL;
     if (!op) return a;
-    next(p, LM_EXPR); skip_newlines(p);
+    next(p, LM_EXPR); skip_newlines(p); need_operand(p, &t);
     a = binop(p, &t, op, a, parse_format(p));
   }
 }
@@ -641,7 +662,7 @@ static node *parse_add(P *p) {
     token t = peek(p, LM_EXPR);
     const char *op = t.kind == TK_PLUS ? "+" : t.kind == TK_MINUS ? "-" : NULL;
     if (!op) return a;
-    next(p, LM_EXPR); skip_newlines(p);
+    next(p, LM_EXPR); skip_newlines(p); need_operand(p, &t);
     a = binop(p, &t, op, a, parse_mul(p));
   }
 }
@@ -847,6 +868,8 @@ static node *parse_cond(P *p, const char *kw) {
 static node *parse_braced(P *p, const char *what) {
   skip_newlines(p);
   token t = next(p, LM_EXPR);
+  if (t.kind != TK_LBRACE && !strncmp(what, "foreach", 7))
+    perr_at(p, t.pos, t.kind == TK_EOF, "MissingForeachStatement", "Missing statement body in foreach loop.");
   if (t.kind != TK_LBRACE) perr_at(p, t.pos, t.kind == TK_EOF, "MissingStatementBlock", "Missing statement block after %s.", what);
   enter(p, t.pos);
   node *b = parse_statements(p, TK_RBRACE);
@@ -950,7 +973,9 @@ static node *parse_param_block(P *p, const token *t) {
         skip_newlines(p);
         x = next(p, LM_EXPR);
       }
-      if (x.kind != TK_VAR) perr_at(p, x.pos, x.kind == TK_EOF, "InvalidFunctionParameter", "Missing parameter name in the param block.");
+      if (x.kind == TK_RBRACE || x.kind == TK_EOF)
+        perr_at(p, x.pos, x.kind == TK_EOF, "MissingEndParenthesisInFunctionParameterList", "Missing ')' in function parameter list.");
+      if (x.kind != TK_VAR) perr_at(p, x.pos, false, "InvalidFunctionParameter", "Missing parameter name in the param block.");
       d->name = var_node(p, &x)->name;
       d->line = x.line; d->col = x.col;
       skip_newlines(p);
@@ -1072,8 +1097,8 @@ static node *parse_statements(P *p, tkind closer) {
     if (t.kind == TK_NEWLINE || t.kind == TK_SEMI) { next(p, LM_EXPR); continue; }
     if (t.kind == TK_EOF) {
       if (closer != TK_EOF)
-        perr_at(p, t.pos, true, closer == TK_RBRACE ? "MissingEndCurlyBrace" : "MissingEndParenthesisInExpression",
-                closer == TK_RBRACE ? "Missing closing '}' in statement block or type definition." : "Missing closing ')' in expression.");
+        perr_at(p, t.pos, true, closer == TK_RBRACE ? "MissingEndCurlyBrace" : close_id ? close_id : "MissingEndParenthesisInExpression",
+                closer == TK_RBRACE ? "Missing closing '}' in statement block or type definition." : close_msg ? close_msg : "Missing closing ')' in expression.");
       break;
     }
     if (t.kind == closer) break;

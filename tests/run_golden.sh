@@ -3,7 +3,7 @@
 # (steps N.ps1 with N.out, N.stdin, N.args, N.exit; all steps on one fresh store, each step
 # its own exsh process) and fails on the first step whose stdout or exit status differs.
 set -u
-exsh=$1 case=${2%/}
+exsh=$(readlink -f "$1") case=$(readlink -f "${2%/}")
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 fail=0

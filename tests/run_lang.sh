@@ -3,7 +3,7 @@
 # a script, a line `----`, its expected standard output, then a blank line. A case whose
 # expected output is `%%ERROR <FullyQualifiedErrorId>` must fail (exit 1) with that id on stderr.
 set -u
-exsh=$1 dir=$2
+exsh=$(readlink -f "$1") dir=$2
 pass=0 fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export EXSH_HOME=$tmp/store NO_COLOR=1
