@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stage.h"
 
@@ -363,7 +364,30 @@ int bind_resolve_set(xctx *c) {
   return EXSH_OK;
 }
 
+/* in the interactive shell, asks for missing mandatory values as PowerShell does */
+static bool prompt_missing(xctx *c, bool deferred_ok) {
+  if (!I->repl || I->noninteractive || !isatty(0)) return false;
+  bool header = false;
+  for (int i = 0; i < c->nparams; i++) {
+    const xparam *p = &c->cmd->params[i];
+    if (!(p->mandatory & (1u << c->set)) || c->bound[i] || (deferred_ok && p->pipe)) continue;
+    if (!header) {
+      fprintf(stderr, "\ncmdlet %s at command pipeline position 1\nSupply values for the following parameters:\n", c->cmd->name);
+      header = true;
+    }
+    fprintf(stderr, "%s: ", p->name);
+    fflush(stderr);
+    char line[4096];
+    if (!fgets(line, sizeof line, stdin)) return false;
+    line[strcspn(line, "\r\n")] = 0;
+    if (!line[0]) return false;
+    if (bind_value(c, i, xv_str(line), BOUND_CMDLINE) != EXSH_OK) return false;
+  }
+  return header;
+}
+
 int bind_check_mandatory(xctx *c, bool deferred_ok) {
+  if (prompt_missing(c, deferred_ok)) return bind_check_mandatory(c, deferred_ok);
   char missing[1024] = "";
   size_t ml = 0;
   for (int i = 0; i < c->nparams; i++) {

@@ -62,15 +62,37 @@ static void render(xv rec, FILE *f) {
   fflush(f);
 }
 
-void xerr_report(xv rec) {
-  render(rec, stderr);
-  /* $Error keeps the newest first, at most 256 */
+/* $Error keeps the newest first, at most 256 */
+void xerr_keep(xv rec) {
   xv n = xv_arr_push(xv_arr(), xv_copy(rec));
   for (uint32_t i = 0; i < xv_len_b(I->errors) && i < 255; i++) n = xv_arr_push(n, xv_copy(xv_arr_get_b(I->errors, i)));
   xv_free(I->errors);
   I->errors = n;
   I->last_ok = false;
   I->err_seq++;
+}
+
+void xerr_report(xv rec) {
+  render(rec, stderr);
+  xerr_keep(rec);
+}
+
+/* "At line:1 char:5", the source line and a caret under the node */
+xv xerr_position(const node *at) {
+  char pos[1024];
+  int n = snprintf(pos, sizeof pos, "At %s:%d char:%d", I->script_name ? I->script_name : "line", at->line, at->col);
+  if (at->src) {
+    const char *ls = at->src + at->pos;
+    while (ls > at->src && ls[-1] != '\n') ls--;
+    size_t ll = strcspn(ls, "\r\n");
+    if (ll > 200) ll = 200;
+    n += snprintf(pos + n, sizeof pos - (size_t)n, "\n+ %.*s\n+ ", (int)ll, ls);
+    for (int i = 1; i < at->col && n < (int)sizeof pos - 2; i++) pos[n++] = ' ';
+    size_t span = at->end > at->pos ? at->end - at->pos : 1;
+    for (size_t i = 0; i < span && i < ll && n < (int)sizeof pos - 2; i++) pos[n++] = '~';
+    pos[n] = 0;
+  }
+  return xv_str(pos);
 }
 
 int xerr_runtime(const node *at, xerrcat cat, const char *exception, const char *fqid, const char *fmt, ...) {
@@ -82,11 +104,7 @@ int xerr_runtime(const node *at, xerrcat cat, const char *exception, const char 
     if (q1 && q2) target = xv_strn(q1 + 1, (size_t)(q2 - q1 - 1));
   }
   xv rec = xerr_record(cat, exception, fqid, target, "", msg);
-  if (at && at->line) {
-    char pos[256];
-    snprintf(pos, sizeof pos, "At %s:%d char:%d", I->script_name ? I->script_name : "line", at->line, at->col);
-    rec = xv_set(rec, "PositionMessage", xv_str(pos));
-  }
+  if (at && at->line) rec = xv_set(rec, "PositionMessage", xerr_position(at));
   xerr_report(rec);
   xv_free(rec);
   return EXSH_ERR;
@@ -100,9 +118,6 @@ void xerr_print_parse(const parse_error *e, const char *name) {
   fprintf(stderr, "    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException\n");
   fprintf(stderr, "    + FullyQualifiedErrorId : %s\n%s\n", e->id, off);
   xv rec = xerr_record(XE_ParserError, "ParseException", e->id, xv_null(), "", e->msg);
-  xv n = xv_arr_push(xv_arr(), rec);
-  for (uint32_t i = 0; i < xv_len_b(I->errors) && i < 255; i++) n = xv_arr_push(n, xv_copy(xv_arr_get_b(I->errors, i)));
-  xv_free(I->errors);
-  I->errors = n;
-  I->err_seq++;
+  xerr_keep(rec);
+  xv_free(rec);
 }

@@ -75,9 +75,11 @@ void enumerate(xv v, int (*each)(void *, xv), void *ud);
 xv xerr_record(xerrcat cat, const char *exception, const char *fqid, xv target,
                const char *activity, const char *message);
 void xerr_report(xv rec);                            /* borrow; print to stderr, add to $Error */
+void xerr_keep(xv rec);                              /* borrow; add to $Error only */
 int xerr_runtime(const node *at, xerrcat cat, const char *exception, const char *fqid, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));           /* terminating runtime error: reports, EXSH_ERR */
 void xerr_print_parse(const parse_error *e, const char *name);
+xv xerr_position(const node *at);                   /* owned STR: At line:N char:M, line, caret */
 
 /* format.c */
 typedef struct xout xout;

@@ -101,6 +101,7 @@ static void perr_at(P *p, size_t pos, bool incomplete, const char *id, const cha
 static node *mk(P *p, nkind k, const token *t) {
   node *n = amalloc(p->A, sizeof *n);
   n->kind = (uint8_t)k;
+  n->src = p->L.src;
   if (t) { n->line = t->line; n->col = t->col; n->pos = (uint32_t)t->pos; n->end = (uint32_t)(t->pos + t->len); }
   return n;
 }
@@ -775,6 +776,7 @@ static node *parse_command(P *p) {
     nl_push(&args, parse_cmd_value(p));
   }
   unguard(); unguard();
+  cmd->end = (uint32_t)p->L.pos;
   nl_to(p, &args, cmd);
   if (redirs.n) { node *rb = mk(p, N_BLOCK, &t); nl_to(p, &redirs, rb); cmd->b = rb; }
   return cmd;

@@ -26,6 +26,7 @@ typedef struct node {
   int nkids;
   xv val;                /* CONST/SCRIPTBLOCK value, owned by the arena */
   int line, col;         /* where the node starts */
+  const char *src;       /* the whole source text (arena copy), for error positions */
   uint32_t pos, end;     /* byte span in the source */
 } node;
 
