@@ -146,7 +146,8 @@ static bool parts_parse(char *const *part, int np, sysmsg_id *id, char *why, siz
   else if (strcasecmp(part[1], "external"))
     return whyf(why, n, "the middle part must be Internal or External, not \"%s\"", part[1]);
   if (!sysmsg_code_valid(part[2]))
-    return whyf(why, n, "\"%s\" isn't an enhanced status code of the form x.y.z, where x is 2, 4 or 5", part[2]);
+    return whyf(why, n, "\"%s\" isn't an enhanced status code of the form x.y.z, where x is 2, "
+                "4 or 5", part[2]);
   snprintf(id->code, sizeof id->code, "%s", part[2]);
   id->kind = SYSMSG_DSN;
   return true;
@@ -178,26 +179,24 @@ static bool dn_parse(const char *s, sysmsg_id *id, char *why, size_t n) {
   return parts_parse(part, at, id, why, n);
 }
 
+/* 1 part: a GUID or a DN; 2: Language\QuotaType; 3: Language\Audience\Code. More parts,
+ * or an empty part, is the wrong shape. */
 bool sysmsg_id_parse(const char *s, sysmsg_id *id, char *why, size_t n) {
-  char buf[256], *part[3];
-  int np = 0;
+  char buf[256], *part[3], *bs;
+  int np = 1;
+  bool shape_ok = true;
   memset(id, 0, sizeof *id);
   if (strlen(s) >= sizeof buf) return whyf(why, n, "it is too long");
-  strcpy(buf, s);
-  for (char *p = buf;;) {
-    char *bs = strchr(p, '\\');
-    if (np == 3) np = 4;
-    if (np == 4) break;
-    part[np++] = p;
-    if (!bs) break;
+  part[0] = strcpy(buf, s);
+  while (shape_ok && (bs = strchr(part[np - 1], '\\'))) {
+    shape_ok = np < 3;
     *bs = '\0';
-    p = bs + 1;
+    if (shape_ok) part[np++] = bs + 1;
   }
-  for (int i = 0; i < np && np < 4; i++)
-    if (!*part[i]) np = 4;
-  if (np == 1 && guid_canon(s, id->guid)) return id->kind = SYSMSG_GUID, true;
-  if (np == 1 && !strncasecmp(s, "CN=", 3)) return dn_parse(s, id, why, n);
-  if (np == 1 || np == 4)
+  for (int i = 0; i < np; i++) shape_ok = shape_ok && *part[i];
+  if (shape_ok && np == 1 && guid_canon(s, id->guid)) return id->kind = SYSMSG_GUID, true;
+  if (shape_ok && np == 1 && !strncasecmp(s, "CN=", 3)) return dn_parse(s, id, why, n);
+  if (!shape_ok || np == 1)
     return whyf(why, n, "use Language\\QuotaMessageType, Language\\Internal|External\\DsnCode, "
                 "a GUID or a distinguished name");
   return parts_parse(part, np, id, why, n);
@@ -706,11 +705,12 @@ static int remove_sysmsg_process(xctx *c) {
 /* ---------------- tables ---------------- */
 
 #define DC_HELP "The fully qualified domain name of the domain controller to read from or write " \
-  "to, for example dc01.contoso.com. exsh names it in its errors; without it, " SYSMSG_DEFAULT_DC "."
-#define ID_HELP "The message to act on: Language\\Internal\\DsnCode or Language\\External\\DsnCode " \
-  "for an NDR text (en\\internal\\5.1.1), Language\\QuotaMessageType for a quota text " \
-  "(en\\WarningMailbox), or the message's GUID. Case doesn't matter. Accepts a SystemMessage " \
-  "object from the pipeline."
+  "to, for example dc01.contoso.com. Errors name it; when it is left out, exsh names " \
+  SYSMSG_DEFAULT_DC "."
+#define ID_HELP "The message to act on: Language\\Internal\\DsnCode or " \
+  "Language\\External\\DsnCode for an NDR text (en\\internal\\5.1.1), Language\\QuotaMessageType for a quota text " \
+  "(en\\WarningMailbox), or the message's GUID or distinguished name. Case doesn't matter. " \
+  "Accepts a SystemMessage object from the pipeline."
 #define TEXT_HELP "The text to show, at most 512 characters including HTML tags. Only <B>, <EM>, " \
   "<BR>, <P> and <A HREF=\"url\"> tags are allowed; write <, >, \" and & as &lt;, &gt;, &quot; " \
   "and &amp;. Single-quote a value that contains double quotes."

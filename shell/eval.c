@@ -1583,11 +1583,12 @@ int eval_script_text(const char *src, size_t len, const char *name, xsink *out, 
   int st = EXSH_OK;
   if (!top) return eval_block(blk, out);
   if (blk->a) bind_block_params(blk->a, NULL, 0);
+  /* the whole script's output goes through one Out-Default, as in PowerShell: objects of one
+   * type written by consecutive statements share a table */
+  xsink *o = out_default_open();
   for (int i = 0; i < blk->nkids; i++) {
-    xsink *o = out_default_open();
     unsigned long before = I->err_seq;
     st = eval_statement(blk->kids[i], o);
-    out_default_flush(o);
     if (st == EXSH_OK || st == EXSH_STOP) { I->last_ok = I->err_seq == before; st = EXSH_OK; continue; }
     if (st == EXSH_ERR) {
       I->last_ok = false;
@@ -1597,6 +1598,7 @@ int eval_script_text(const char *src, size_t len, const char *name, xsink *out, 
     if (st == EXSH_RETURN || st == EXSH_BREAK || st == EXSH_CONTINUE) { st = EXSH_OK; break; }
     break;   /* exit */
   }
+  out_default_flush(o);
   return st;
 }
 

@@ -88,6 +88,9 @@ static xv cell_of(xv obj, const char *prop) {
 
 /* ---------------- table and list ---------------- */
 
+static size_t first_min;   /* minimum width of the first column (the hashtable view's 30) */
+static bool all_left;      /* the hashtable view aligns every column left */
+
 int format_table(xv items, const char *const *props, int n, FILE *f, int width, bool autosize) {
   (void)autosize;
   uint32_t rows = xv_len_b(items);
@@ -95,11 +98,14 @@ int format_table(xv items, const char *const *props, int n, FILE *f, int width, 
   bool *num = calloc((size_t)n, sizeof(bool));
   xv *cells = calloc((size_t)rows * (size_t)n + 1, sizeof(xv));
   for (int j = 0; j < n; j++) { w[j] = u8len(props[j]); num[j] = rows > 0; }
+  if (n > 1 && first_min > w[0]) w[0] = first_min;
+  if (all_left) for (int j = 0; j < n; j++) num[j] = false;
   for (uint32_t r = 0; r < rows; r++) {
     xv o = xv_arr_get_b(items, r);
     for (int j = 0; j < n; j++) {
       xv raw = member_get(o, props[j]);
       if (!(raw.kind == XV_INT || raw.kind == XV_DBL || raw.kind == XV_NULL)) num[j] = false;
+      if (all_left) num[j] = false;
       xv_free(raw);
       cells[r * (uint32_t)n + (uint32_t)j] = cell_of(o, props[j]);
       size_t l = u8len(xv_str_b(cells[r * (uint32_t)n + (uint32_t)j]));
@@ -191,8 +197,10 @@ static void render_group(xv items, FILE *f, int width) {
       }
     }
     static const char *const nv[] = {"Name", "Value"};
-    /* PowerShell gives Name 30 columns when the values allow */
+    /* PowerShell's hashtable view gives Name 30 columns */
+    first_min = 30; all_left = true;
     format_table(rows, nv, 2, f, width, false);
+    first_min = 0; all_left = false;
     xv_free(rows);
     return;
   }
@@ -289,6 +297,7 @@ static int od_put(xsink *s, xv v) {
     if (last.kind != v.kind || strcmp(xv_typename_b(last), xv_typename_b(v))) od_flush_pending(o);
   }
   o->pending = xv_arr_push(o->pending, v);
+  if (xv_len_b(o->pending) >= 4096) od_flush_pending(o);   /* bounded memory for long outputs */
   return EXSH_OK;
 }
 

@@ -1,0 +1,2 @@
+# The default view is a table of Identity and Text.
+Get-SystemMessage
