@@ -4,7 +4,8 @@
 # another user sudo when there is one, else it prints the exact command to run and exits 1.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config libreadline-dev libjansson-dev libcmocka-dev)
+packages=(build-essential cmake pkg-config libreadline-dev libjansson-dev libcmocka-dev
+          libpff-dev libbfio-dev pff-tools pst-utils clang libclang-rt-14-dev valgrind time)
 
 missing=()
 for p in "${packages[@]}"; do
