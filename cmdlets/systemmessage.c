@@ -612,7 +612,7 @@ static int get_sysmsg_process(xctx *c) {
   store_err err;
   xv rec, all;
   int status = EXSH_OK;
-  if (xctx_set(c) == 1) return get_sysmsg_original(c);
+  if (xctx_switch(c, "Original")) return get_sysmsg_original(c);   /* -Original:$false lists the custom ones */
   store *s = xctx_store(c);
   if (!s) return EXSH_ERR;
   if (xctx_has(c, "Identity")) {

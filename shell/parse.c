@@ -77,9 +77,12 @@ typedef struct P {
   jmp_buf jb;            /* parse_script's error exit */
   parse_error *err;      /* filled before jumping */
   int depth;             /* nesting, limited to stay off the C stack's edge */
+  bool no_comma;         /* ',' ends the expression (method arguments, parameter defaults) */
+  size_t brace_pos;      /* the '{' a missing '}' is reported at */
 } P;
 
 #define MAX_DEPTH 400
+#define NO_BRACE ((size_t)-1)
 
 static void perr_at(P *p, size_t pos, bool incomplete, const char *id, const char *fmt, ...)
     __attribute__((format(printf, 5, 6), noreturn));
@@ -419,16 +422,20 @@ static node *parse_primary(P *p, lmode m) {
   case TK_SQSTR: return mkconst(p, &t, sq_value(p, &t));
   case TK_DQSTR: return dq_node(p, &t);
   case TK_VAR: return var_node(p, &t);
-  case TK_LPAREN:
+  case TK_LPAREN: {
     enter(p, t.pos);
     n = mk(p, N_PAREN, &t);
     skip_newlines(p);
+    bool save_nc = p->no_comma;
+    p->no_comma = false;
     n->a = parse_statement(p);
+    p->no_comma = save_nc;
     if (!n->a) perr_at(p, peek(p, LM_EXPR).pos, peek(p, LM_EXPR).kind == TK_EOF, "ExpectedExpression", "An expression was expected after '('.");
     skip_newlines(p);
     expect(p, TK_RPAREN, LM_EXPR, "MissingEndParenthesisInExpression", "Missing closing ')' in expression.");
     leave(p);
     return n;
+  }
   case TK_SUBEXPR: case TK_ARREXPR:
     enter(p, t.pos);
     n = mk(p, t.kind == TK_SUBEXPR ? N_SUBEXPR : N_ARREXPR, &t);
@@ -517,7 +524,10 @@ static node *parse_postfix(P *p, node *n, lmode m) {
           for (;;) {
             skip_newlines(p);
             enter(p, t.pos);
+            bool save_nc = p->no_comma;
+            p->no_comma = true;
             nl_push(&args, parse_expr(p));
+            p->no_comma = save_nc;
             leave(p);
             skip_newlines(p);
             token sep = next(p, LM_EXPR);
@@ -604,7 +614,7 @@ static node *binop(P *p, const token *t, const char *op, node *a, node *b) {
 static node *parse_array(P *p) {
   node *first = parse_unary(p);
   token t = peek(p, LM_EXPR);
-  if (t.kind != TK_COMMA) return first;
+  if (t.kind != TK_COMMA || p->no_comma) return first;
   node *arr = mk(p, N_ARRAY, &t);
   nlist l = {0};
   guard(&l);
@@ -844,7 +854,7 @@ static node *parse_pipeline(P *p) {
   while (accept(p, TK_PIPE, LM_EXPR)) {
     skip_newlines(p);
     token c = peek(p, LM_CMD);
-    if (c.kind == TK_EOF) perr_at(p, c.pos, true, "EmptyPipeElement", "An empty pipe element is not allowed.");
+    if (c.kind == TK_EOF || c.kind == TK_PIPE) perr_at(p, c.pos, c.kind == TK_EOF, "EmptyPipeElement", "An empty pipe element is not allowed.");
     if (!(c.kind == TK_WORD || c.kind == TK_AMP || c.kind == TK_SQSTR || c.kind == TK_DQSTR))
       perr_at(p, c.pos, false, "ExpressionsMustBeFirstInPipeline", "Expressions are only allowed as the first element of a pipeline.");
     nl_push(&l, parse_command(p));
@@ -874,7 +884,10 @@ static node *parse_braced(P *p, const char *what) {
     perr_at(p, t.pos, t.kind == TK_EOF, "MissingForeachStatement", "Missing statement body in foreach loop.");
   if (t.kind != TK_LBRACE) perr_at(p, t.pos, t.kind == TK_EOF, "MissingStatementBlock", "Missing statement block after %s.", what);
   enter(p, t.pos);
+  size_t save_bp = p->brace_pos;
+  p->brace_pos = t.pos;
   node *b = parse_statements(p, TK_RBRACE);
+  p->brace_pos = save_bp;
   token c = next(p, LM_EXPR);
   if (c.kind != TK_RBRACE) perr_at(p, c.pos, true, "MissingEndCurlyBrace", "Missing closing '}' in statement block or type definition.");
   leave(p);
@@ -981,7 +994,13 @@ static node *parse_param_block(P *p, const token *t) {
       d->name = var_node(p, &x)->name;
       d->line = x.line; d->col = x.col;
       skip_newlines(p);
-      if (accept(p, TK_ASSIGN, LM_EXPR)) { skip_newlines(p); d->a = parse_expr(p); }
+      if (accept(p, TK_ASSIGN, LM_EXPR)) {
+        skip_newlines(p);
+        bool save_nc = p->no_comma;
+        p->no_comma = true;       /* param($a = 1, $b): the comma ends the default */
+        d->a = parse_expr(p);
+        p->no_comma = save_nc;
+      }
       nl_push(&l, d);
       skip_newlines(p);
       token s = next(p, LM_EXPR);
@@ -1002,7 +1021,10 @@ static node *parse_block_body(P *p, const token *open) {
   node *pb = NULL;
   if (word_is(p, &t, "param")) { next(p, LM_EXPR); pb = parse_param_block(p, &t); }
   else p->L = save;
+  size_t save_bp = p->brace_pos;
+  p->brace_pos = open->pos;
   node *b = parse_statements(p, TK_RBRACE);
+  p->brace_pos = save_bp;
   b->a = pb;
   token c = peek(p, LM_EXPR);
   if (c.kind != TK_RBRACE) perr_at(p, open->pos, true, "MissingEndCurlyBrace", "Missing closing '}' in statement block or type definition.");
@@ -1099,7 +1121,7 @@ static node *parse_statements(P *p, tkind closer) {
     if (t.kind == TK_NEWLINE || t.kind == TK_SEMI) { next(p, LM_EXPR); continue; }
     if (t.kind == TK_EOF) {
       if (closer != TK_EOF)
-        perr_at(p, t.pos, true, closer == TK_RBRACE ? "MissingEndCurlyBrace" : close_id ? close_id : "MissingEndParenthesisInExpression",
+        perr_at(p, closer == TK_RBRACE && p->brace_pos != NO_BRACE ? p->brace_pos : t.pos, true, closer == TK_RBRACE ? "MissingEndCurlyBrace" : close_id ? close_id : "MissingEndParenthesisInExpression",
                 closer == TK_RBRACE ? "Missing closing '}' in statement block or type definition." : close_msg ? close_msg : "Missing closing ')' in expression.");
       break;
     }
@@ -1124,6 +1146,7 @@ node *parse_script(const char *src, size_t len, arena **out_arena, parse_error *
   p->A = calloc(1, sizeof(arena));
   if (!p->A) abort();
   p->err = err;
+  p->brace_pos = NO_BRACE;
   memset(err, 0, sizeof *err);
   lex_init(&p->L, src, len);
   cur_arena = p->A;

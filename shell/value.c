@@ -369,7 +369,8 @@ xv xv_to_str(xv v) {
     size_t cap = 64, len = 0;
     char *s = xmalloc(cap);
     for (uint32_t i = 0; i < xv_len_b(v); i++) {
-      xv p = xv_to_str(xv_copy(xv_arr_get_b(v, i)));
+      xv e = xv_arr_get_b(v, i);
+      xv p = e.kind == XV_ARR ? xv_str("System.Object[]") : xv_to_str(xv_copy(e));
       size_t pl = xv_strlen_b(p);
       while (len + pl + 2 > cap) { cap *= 2; s = xrealloc(s, cap); }
       if (i) s[len++] = ' ';
@@ -433,6 +434,9 @@ static bool parse_num(const char *s, xv *out) {
     iv = (long long)u;
     if (*s == '-') iv = -iv;
   } else {
+    /* digits, '.', an exponent: strtod alone would also take "inf" and "nan" */
+    const char *q = p;
+    if (!isdigit((unsigned char)*q) && !(*q == '.' && isdigit((unsigned char)q[1]))) return false;
     iv = strtoll(s, &end, 10);
     if (end == s || (*end == '.' || *end == 'e' || *end == 'E') || errno == ERANGE) {
       dv = strtod(s, &end);

@@ -249,13 +249,13 @@ static void test_errors(void **state) {
   perr("@{a 1}", "MissingEqualsInHashLiteral", 1, 5, false);
   perr("if (1) { 1 }\nelse", "MissingStatementBlock", 2, 5, true);
   /* a missing '}' says so wherever the input ends */
-  perr("if ($a) {\n 1", "MissingEndCurlyBrace", 2, 3, true);
-  perr("function f {", "MissingEndCurlyBrace", 1, 13, true);
+  perr("if ($a) {\n 1", "MissingEndCurlyBrace", 1, 9, true);
+  perr("function f {", "MissingEndCurlyBrace", 1, 12, true);
   perr("@{a = 1", "MissingEndCurlyBrace", 1, 8, true);
   perr("{ a", "MissingEndCurlyBrace", 1, 4, true);
 }
 
-/* BUG: MissingEndCurlyBrace is placed where the input ends; PowerShell places it on the '{'
+/* Regression (fixed): MissingEndCurlyBrace is placed where the input ends; PowerShell places it on the '{'
  * left open (StatementBlockRule reports lCurly.Extent): `if ($a) {` → line 1 char 9.
  * Disabled until parse.c is fixed (see the report). */
 static void test_error_brace_position(void **state) {
@@ -264,7 +264,7 @@ static void test_error_brace_position(void **state) {
   perr("{ a", "MissingEndCurlyBrace", 1, 1, true);
 }
 
-/* BUG: a parameter's default value swallows the parameters after it: parse_param_block
+/* Regression (fixed): a parameter's default value swallows the parameters after it: parse_param_block
  * parses the default with parse_expr, whose ',' makes an array. PowerShell turns the comma
  * operator off there: param($a = 1, $b) declares two parameters. */
 static void test_param_default_comma(void **state) {
@@ -273,7 +273,7 @@ static void test_param_default_comma(void **state) {
       "BLOCK(FUNCDEF[f](BLOCK(PARAMBLOCK(PARAMDECL[a](1) PARAMDECL[b]))))");
 }
 
-/* BUG: method arguments are parsed with parse_expr, whose ',' makes one array argument:
+/* Regression (fixed): method arguments are parsed with parse_expr, whose ',' makes one array argument:
  * 'abc'.Replace('a', 'b') calls Replace with one argument (MethodNotFound at run time);
  * PowerShell passes two. */
 static void test_method_args_comma(void **state) {
@@ -281,7 +281,7 @@ static void test_method_args_comma(void **state) {
   AST("$s.Replace('a', 'b')", "BLOCK(INVOKE[Replace]('a' 'b' $s))");
 }
 
-/* BUG: `a | | b` reports ExpressionsMustBeFirstInPipeline; PowerShell reports
+/* Regression (fixed): `a | | b` reports ExpressionsMustBeFirstInPipeline; PowerShell reports
  * EmptyPipeElement ("An empty pipe element is not allowed.") on the second '|'. */
 static void test_error_double_pipe(void **state) {
   (void)state;
@@ -343,7 +343,7 @@ int main(void) {
     cmocka_unit_test(test_too_deep),
     cmocka_unit_test(test_no_leak),
   };
-  /* the known bugs, run with EXSH_UNIT_BUGS=1 */
+  /* regressions: bugs these tests found, since fixed */
   const struct CMUnitTest bugs[] = {
     cmocka_unit_test(test_error_brace_position),
     cmocka_unit_test(test_error_double_pipe),
@@ -351,6 +351,6 @@ int main(void) {
     cmocka_unit_test(test_method_args_comma),
   };
   int failed = cmocka_run_group_tests_name("parse", tests, NULL, NULL);
-  if (getenv("EXSH_UNIT_BUGS")) failed += cmocka_run_group_tests_name("parse-bugs", bugs, NULL, NULL);
+  failed += cmocka_run_group_tests_name("parse-bugs", bugs, NULL, NULL);
   return failed;
 }

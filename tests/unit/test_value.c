@@ -388,7 +388,7 @@ static void test_to_str(void **state) {
   str_is(id, "en\\internal\\5.1.1");
 }
 
-/* BUG: xv_to_str flattens nested arrays. PowerShell converts each element of the outer
+/* Regression (fixed): xv_to_str flattens nested arrays. PowerShell converts each element of the outer
  * array without recursing, so [string](1,(2,3)) is "1 System.Object[]"; exsh gives "1 2 3".
  * Disabled (not in the group below) until value.c is fixed. */
 static void test_to_str_nested_array(void **state) {
@@ -438,7 +438,7 @@ static void test_to_num(void **state) {
   assert_false(xv_to_num(xv_dict(), &n));
 }
 
-/* BUG: parse_num (value.c) falls back to strtod, which also reads "inf", "infinity" and
+/* Regression (fixed): parse_num (value.c) falls back to strtod, which also reads "inf", "infinity" and
  * "nan" (any case). PowerShell refuses them: [int]'inf' and [double]'nan' are errors, and
  * 5 -lt 'inf' compares as strings. Disabled until value.c is fixed. */
 static void test_to_num_words(void **state) {
@@ -528,12 +528,12 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_eq_case_sensitive, mark, no_leak),
     cmocka_unit_test_setup_teardown(test_cmp, mark, no_leak),
   };
-  /* the known bugs, run with EXSH_UNIT_BUGS=1 */
+  /* regressions: bugs these tests found, since fixed */
   const struct CMUnitTest bugs[] = {
     cmocka_unit_test_setup_teardown(test_to_str_nested_array, mark, no_leak),
     cmocka_unit_test_setup_teardown(test_to_num_words, mark, no_leak),
   };
   int failed = cmocka_run_group_tests_name("value", tests, NULL, NULL);
-  if (getenv("EXSH_UNIT_BUGS")) failed += cmocka_run_group_tests_name("value-bugs", bugs, NULL, NULL);
+  failed += cmocka_run_group_tests_name("value-bugs", bugs, NULL, NULL);
   return failed;
 }
