@@ -252,7 +252,7 @@ static void test_errors(void **state) {
   perr("if ($a) {\n 1", "MissingEndCurlyBrace", 1, 9, true);
   perr("function f {", "MissingEndCurlyBrace", 1, 12, true);
   perr("@{a = 1", "MissingEndCurlyBrace", 1, 8, true);
-  perr("{ a", "MissingEndCurlyBrace", 1, 4, true);
+  perr("{ a", "MissingEndCurlyBrace", 1, 1, true);
 }
 
 /* Regression (fixed): MissingEndCurlyBrace is placed where the input ends; PowerShell places it on the '{'
