@@ -71,6 +71,17 @@ xv member_get(xv obj, const char *name);             /* borrow obj; owned result
 bool xv_like(const char *s, const char *pat, bool ci);
 void enumerate(xv v, int (*each)(void *, xv), void *ud);
 
+/* ops.c — operators; each returns EXSH_OK with *res set, or reports (at: the node) and EXSH_ERR */
+int ops_error(const node *at, xerrcat cat, const char *exc, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+int ops_arith(const node *at, const char *op, xv a, xv b, xv *res);     /* consumes a, b */
+int ops_compare(const node *at, const char *op, xv a, xv b, xv *res);   /* consumes a, b */
+int ops_format(const node *at, xv fmt, xv args, xv *res);               /* consumes both */
+int ops_replace(const node *at, xv left, xv right, bool ci, xv *res);   /* borrows */
+int ops_split(const node *at, xv left, xv right, bool ci, xv *res);     /* consumes */
+int ops_invoke(const node *at, xv obj, const char *m, const xv *args, int n, xv *res); /* borrows */
+int ops_cast(const node *at, const char *type, xv v, xv *res);          /* consumes v */
+
 /* error.c */
 xv xerr_record(xerrcat cat, const char *exception, const char *fqid, xv target,
                const char *activity, const char *message);
