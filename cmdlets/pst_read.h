@@ -34,6 +34,13 @@ long pstr_item_count(pstr *r);
  * sentence in err when the folder tree itself can't be read. */
 int pstr_walk(pstr *r, const pstr_visitor *v, void *ud, char *err, size_t errlen);
 
+/* Properties beyond the model's own keys go to the message's Properties DICT (mailstore.h):
+ *   "0xPPPPTTTT"                  plain properties (tag in hex: id, type; strings as 001F)
+ *   "{guid}:0xLLLL:TTTT"          named properties by number (property set GUID, LID, type)
+ *   "{guid}:name=NAME:TTTT"       named properties by name
+ * values INT (integers, booleans, FILETIMEs), STR, or DICT {Binary: hex}. Sizes, this
+ * file's entry ids and provider-internal properties are left out. */
+
 /* FILETIME (100 ns since 1601-01-01 UTC) <-> Unix seconds. */
 #define PSTR_FT_UNIX_DIFF 116444736000000000LL
 static inline int64_t pstr_ft_to_unix(int64_t ft) { return (ft - PSTR_FT_UNIX_DIFF) / 10000000; }

@@ -13,10 +13,17 @@ extern const xcmdlet xc_new_systemmessage, xc_get_systemmessage, xc_set_systemme
     xc_remove_systemmessage;
 /* cmdlets/transportconfig.c */
 extern const xcmdlet xc_get_transportconfig, xc_set_transportconfig;
+/* cmdlets/mailbox.c */
+extern const xcmdlet xc_new_mailbox, xc_get_mailbox, xc_set_mailbox, xc_remove_mailbox,
+    xc_get_mailboxstatistics, xc_get_mailboxfolderstatistics;
+/* cmdlets/mailbox_pst.c */
+extern const xcmdlet xc_import_mailbox, xc_export_mailbox;
 
 void core_module_init(void);
 void sysmsg_module_init(void);
 void transport_module_init(void);
+void mailbox_module_init(void);
+void mailbox_pst_module_init(void);
 
 const xcmdlet *const exsh_cmdlets[] = {
   &xc_where_object, &xc_foreach_object, &xc_sort_object, &xc_select_object,
@@ -25,6 +32,9 @@ const xcmdlet *const exsh_cmdlets[] = {
   &xc_get_command, &xc_get_help,
   &xc_new_systemmessage, &xc_get_systemmessage, &xc_set_systemmessage, &xc_remove_systemmessage,
   &xc_get_transportconfig, &xc_set_transportconfig,
+  &xc_new_mailbox, &xc_get_mailbox, &xc_set_mailbox, &xc_remove_mailbox,
+  &xc_get_mailboxstatistics, &xc_get_mailboxfolderstatistics,
+  &xc_import_mailbox, &xc_export_mailbox,
   NULL,
 };
 
@@ -35,6 +45,8 @@ void exsh_modules_init(void) {
   core_module_init();
   sysmsg_module_init();
   transport_module_init();
+  mailbox_module_init();
+  mailbox_pst_module_init();
 }
 
 static bool alias_match(const char *aliases, const char *name) {

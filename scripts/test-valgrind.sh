@@ -8,7 +8,8 @@
 # log) or a refcount leak (exit 70) — the runners alone would miss those, as they check exit
 # status only where N.exit exists. Ends with `N passed, M failed`; exits 1 when any test failed.
 # Usage: scripts/test-valgrind.sh [REGEX]   (runs the tests whose name, e.g. golden/sysmsg-get,
-# matches REGEX); JOBS=N runs N tests at once (default: the number of CPUs); KEEP=1 keeps logs.
+# matches REGEX); JOBS=N runs N tests at once (default: the number of CPUs); KEEP=1 keeps logs;
+# NOBUILD=1 tests build/ as it is.
 set -euo pipefail
 root=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/..
 root=$(readlink -f "$root")
@@ -20,8 +21,10 @@ if ! command -v valgrind >/dev/null 2>&1; then
   echo "test-valgrind: valgrind is missing; install it: apt-get install -y valgrind" >&2
   exit 1
 fi
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j >/dev/null
+if [ -z "${NOBUILD:-}" ]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build -j >/dev/null
+fi
 
 work=$(mktemp -d)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT

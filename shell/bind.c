@@ -407,7 +407,7 @@ int bind_check_mandatory(xctx *c, bool deferred_ok) {
 int bind_pipeline_object(xctx *c, xv input) {
   for (int i = 0; i < c->nparams; i++)
     if (c->bound[i] == BOUND_PIPE) { xv_free(c->args[i]); c->args[i] = xv_null(); c->bound[i] = BOUND_NONE; }
-  if (c->fast_pipe >= 0) {
+  if (c->fast_pipe >= 0 && c->bound[c->fast_pipe] != BOUND_CMDLINE) {
     c->args[c->fast_pipe] = xv_copy(input);
     c->bound[c->fast_pipe] = BOUND_PIPE;
     return EXSH_OK;

@@ -192,6 +192,7 @@ void *xctx_state(xctx *c) { return c->state; }
 const xcmdlet *xctx_cmdlet(xctx *c) { return c->cmd; }
 bool xctx_has_input(xctx *c) { return c->has_input; }
 xv xctx_input_b(xctx *c) { return c->input; }
+bool xctx_interrupted(xctx *c) { (void)c; return I->interrupted != 0; }
 int xctx_emit(xctx *c, xv v) {
   if (I->interrupted) { xv_free(v); return EXSH_ERR; }
   return c->out->put(c->out, v);

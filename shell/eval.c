@@ -827,9 +827,8 @@ static int eval_pipeline(const node *pl, xsink *out) {
 done:
   for (int i = 0; i < made; i++) stage_free(stages[i]);
   if (fs.f) {
-    format_value_lines(fs.items, fs.f, I->width);
+    format_value_lines(fs.items, fs.f, I->width);   /* consumes the items */
     fclose(fs.f);
-    xv_free(fs.items);
   }
   if (I->interrupted && st == EXSH_ERR) I->terminating = true;
   return st;

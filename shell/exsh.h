@@ -92,6 +92,7 @@ const xcmdlet *xctx_cmdlet(xctx *c);
 bool xctx_has_input(xctx *c);                   /* process() runs for a pipeline object */
 xv xctx_input_b(xctx *c);                       /* the current pipeline object */
 int xctx_emit(xctx *c, xv v);                   /* consumes v; EXSH_OK, EXSH_ERR or EXSH_STOP */
+bool xctx_interrupted(xctx *c);                 /* Ctrl-C was pressed: stop between items, return EXSH_ERR */
 
 /* Reports an error record. Non-terminating by default: returns EXSH_OK and the pipeline goes
  * on; with -ErrorAction Stop (or $ErrorActionPreference = 'Stop') it returns EXSH_ERR and the

@@ -434,6 +434,7 @@ int ops_compare(const node *at, const char *op, xv a, xv b, xv *res) {
 /* ---------------- members ---------------- */
 
 xv member_get(xv obj, const char *name) {
+  if (!name) name = "";
   switch (obj.kind) {
   case XV_OBJ: case XV_DICT:
     if (xv_has_b(obj, name)) return xv_copy(xv_get_b(obj, name));

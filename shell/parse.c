@@ -235,8 +235,14 @@ static int backtick(char c, char *out) {
 }
 
 typedef struct sbuf { char *s; size_t n, cap; } sbuf;
+/* string-building buffer in the parse arena, so a parse error mid-string leaks nothing */
 static void sb_putn(sbuf *b, const char *s, size_t n) {
-  if (b->n + n + 1 > b->cap) { b->cap = (b->n + n + 1) * 2; b->s = realloc(b->s, b->cap); if (!b->s) abort(); }
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = (b->n + n + 1) * 2;
+    char *ns = amalloc(cur_arena, cap);
+    if (b->n) memcpy(ns, b->s, b->n);
+    b->s = ns; b->cap = cap;
+  }
   memcpy(b->s + b->n, s, n); b->n += n; b->s[b->n] = 0;
 }
 
@@ -309,7 +315,8 @@ static node *dq_node(P *p, const token *t) {
       }
       node *v = mk(p, N_VAR, t);
       char *name = astrndup(p->A, nm, nn);
-      for (char *q = name; *q; q++) *q = (char)tolower((unsigned char)*q);
+      bool env = !strncasecmp(name, "env:", 4);
+      for (char *q = name; *q && (!env || q < name + 4); q++) *q = (char)tolower((unsigned char)*q);
       v->name = name;
       v->hash = xstrhash_ci(name, nn);
       nl_push(&parts, v);
@@ -327,7 +334,6 @@ static node *dq_node(P *p, const token *t) {
     unguard();
     nl_to(p, &parts, r);
   }
-  free(b.s);
   return r;
 }
 
@@ -359,7 +365,9 @@ static node *var_node(P *p, const token *t) {
   if (n == 4 && !strncasecmp(s, "null", 4)) return mkconst(p, t, xv_null());
   node *v = mk(p, N_VAR, t);
   char *name = astrndup(p->A, s, n);
-  for (char *q = name; *q; q++) *q = (char)tolower((unsigned char)*q);
+  /* names are case-insensitive (lower-cased here), but $env:NAME keeps its case (Linux) */
+  bool env = !strncasecmp(name, "env:", 4);
+  for (char *q = name; *q && (!env || q < name + 4); q++) *q = (char)tolower((unsigned char)*q);
   if (!strncmp(name, "global:", 7) || !strncmp(name, "script:", 7) || !strncmp(name, "local:", 6))
     name = strchr(name, ':') + 1;
   v->name = name;
@@ -775,6 +783,12 @@ static node *parse_command(P *p) {
       next(p, LM_CMD);
       node *r = mk(p, N_REDIR, &a);
       r->op = tok_text(p, &a);
+      for (int k = 0; k < redirs.n; k++) {
+        const char *o = redirs.v[k]->op, *q = r->op;
+        char so = (o[0] == '>' || o[0] == '1') ? '1' : o[0], sq = (q[0] == '>' || q[0] == '1') ? '1' : q[0];
+        if (so == sq)
+          perr_at(p, a.pos, false, "StreamAlreadyRedirected", "The output stream for this command is already redirected.");
+      }
       if (!strchr(r->op, '&')) {
         token f = peek(p, LM_CMD);
         if (ends_command(f.kind)) perr_at(p, f.pos, f.kind == TK_EOF, "MissingFileSpecification", "Missing file specification after redirection operator.");
@@ -825,6 +839,10 @@ static node *parse_pipeline(P *p) {
     first = parse_expr(p);
     token a = peek(p, LM_EXPR);
     if (a.kind == TK_ASSIGN || a.kind == TK_OPASSIGN) {
+      if (first->kind == N_CONST && first->val.kind == XV_NULL && p->L.src[first->pos] == '$') {
+        /* $null = ...: assigning to $null discards the value */
+        first->kind = N_VAR; first->name = "null"; first->hash = xstrhash_ci("null", 4);
+      }
       if (first->kind != N_VAR && first->kind != N_MEMBER && first->kind != N_INDEX && first->kind != N_CAST)
         perr_at(p, a.pos, false, "InvalidLeftHandSide", "The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.");
       next(p, LM_EXPR);

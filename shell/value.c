@@ -457,11 +457,14 @@ static bool parse_num(const char *s, xv *out) {
   }
   while (isspace((unsigned char)*end)) end++;
   if (*end) return false;
+  int64_t prod;
   if (isdbl) {
     dv *= (double)mult;
     *out = xv_dbl(dv);
+  } else if (__builtin_mul_overflow((int64_t)iv, mult, &prod)) {
+    *out = xv_dbl((double)iv * (double)mult);   /* too big for Int64: a Double, as .NET widens */
   } else {
-    *out = xv_int(iv * mult);
+    *out = xv_int(prod);
   }
   return true;
 }

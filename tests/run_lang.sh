@@ -6,7 +6,7 @@ set -u
 exsh=$(readlink -f "$1") dir=$2
 pass=0 fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export EXSH_HOME=$tmp/store NO_COLOR=1
+export EXSH_HOME=$tmp/store NO_COLOR=1 EXSH_CHECK_LEAKS=1
 for t in "$dir"/*.test; do
   awk -v dir="$tmp" '
     BEGIN { n = 0; mode = "script" }
@@ -22,7 +22,9 @@ for t in "$dir"/*.test; do
   for i in $(seq 1 "$count"); do
     exp=$(cat "$tmp/$i.exp")
     "$exsh" -NoProfile -NonInteractive -File "$tmp/$i.ps1" >"$tmp/out" 2>"$tmp/err" </dev/null; code=$?
-    if [[ $exp == %%ERROR* ]]; then
+    if [ $code = 70 ] && grep -q "values still alive at exit" "$tmp/err"; then
+      fail=$((fail+1)); echo "FAIL $(basename "$t") case $i: leaked values"; cat "$tmp/$i.ps1"; grep "values still alive" "$tmp/err"
+    elif [[ $exp == %%ERROR* ]]; then
       id=${exp#%%ERROR }
       if [ $code -ne 0 ] && grep -qF -- "$id" "$tmp/err"; then pass=$((pass+1)); else
         fail=$((fail+1)); echo "FAIL $(basename "$t") case $i: expected error $id, got exit $code"; cat "$tmp/$i.ps1"; head -5 "$tmp/err"; fi

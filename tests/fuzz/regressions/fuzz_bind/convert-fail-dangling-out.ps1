@@ -1,0 +1,2 @@
+#exsh
+Get-Mailbox ''

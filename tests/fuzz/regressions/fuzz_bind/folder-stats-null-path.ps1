@@ -1,0 +1,2 @@
+#exsh
+Get-MailboxFolderStatistics -Identity: 5.1.1

@@ -1,0 +1,2 @@
+#exsh
+1 | ForEach-Object -MemberName $null

@@ -1,0 +1,2 @@
+#exsh
+New-Mailbox -Organization $=fxxxx

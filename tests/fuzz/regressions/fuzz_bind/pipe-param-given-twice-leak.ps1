@@ -1,0 +1,2 @@
+#exsh
+'a' | Set-TransportConfig 'b'

@@ -1,0 +1,2 @@
+#exsh
+Write-Output 3 > fuzz-out.txt

@@ -1,0 +1,2 @@
+#exsh
+Select-Object > fuzz-out.txt > fuzz-out.txt -First

@@ -1,0 +1,2 @@
+#exsh
+1 | Where-Object $args 4.4.7
