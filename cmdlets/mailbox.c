@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/random.h>
 #include <time.h>
+#include "exchange.h"
 #include "exsh.h"
 #include "store.h"
 #include "mailstore.h"
@@ -52,62 +53,9 @@ static const char *rec_str(xv rec, const char *key) {
 }
 static bool rec_bool(xv rec, const char *key) { return xv_truthy(xv_copy(xv_get_b(rec, key))); }
 
-static void new_guid(char *out) {
-  unsigned char b[16];
-  if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
-    srand((unsigned)time(NULL) ^ (unsigned)clock());
-    for (int i = 0; i < 16; i++) b[i] = (unsigned char)rand();
-  }
-  b[6] = (b[6] & 0x0F) | 0x40;
-  b[8] = (b[8] & 0x3F) | 0x80;
-  sprintf(out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-          b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
 
-/* 8-4-4-4-12 hex digits, or 32 in a row, optionally in braces; out: lower case, dashed. */
-static bool guid_canon(const char *s, char *out) {
-  size_t len = strlen(s), h = 0;
-  char hex[33];
-  if (len == 38 && s[0] == '{' && s[37] == '}') s++, len = 36;
-  if (len != 36 && len != 32) return false;
-  for (size_t i = 0; i < len; i++) {
-    if (len == 36 && (i == 8 || i == 13 || i == 18 || i == 23)) {
-      if (s[i] != '-') return false;
-    } else if (isxdigit((unsigned char)s[i])) {
-      hex[h++] = (char)tolower((unsigned char)s[i]);
-    } else {
-      return false;
-    }
-  }
-  hex[32] = '\0';
-  sprintf(out, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
-  return true;
-}
 
-static xv iso_now(void) {
-  char buf[32];
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return xv_str(buf);
-}
 
-/* A stored UTC time shown as Exchange 2010 shows DateTime: "5/1/2024 1:05:09 PM". */
-static xv rec_when(xv rec, const char *key, bool utc) {
-  struct tm tm = {0};
-  char buf[48];
-  if (sscanf(rec_str(rec, key), "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-             &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-    return xv_null();
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  time_t t = timegm(&tm);
-  if (utc) gmtime_r(&t, &tm);
-  else localtime_r(&t, &tm);
-  strftime(buf, sizeof buf, "%-m/%-d/%Y %-I:%M:%S %p", &tm);
-  return xv_str(buf);
-}
 
 /* ---------------- names ---------------- */
 
@@ -323,10 +271,10 @@ xv mailbox_object(xv r) {
   o = xv_set(o, "Guid", xv_str(rec_str(r, "Guid")));
   o = xv_set(o, "ObjectCategory", xv_str(MAILBOX_DOMAIN "/Configuration/Schema/Person"));
   o = xv_set(o, "ObjectClass", strs(classes));
-  o = xv_set(o, "WhenChanged", rec_when(r, "changed", false));
-  o = xv_set(o, "WhenCreated", rec_when(r, "created", false));
-  o = xv_set(o, "WhenChangedUTC", rec_when(r, "changed", true));
-  o = xv_set(o, "WhenCreatedUTC", rec_when(r, "created", true));
+  o = xv_set(o, "WhenChanged", exch_when(xv_str_b(xv_get_b(r, "changed")), false));
+  o = xv_set(o, "WhenCreated", exch_when(xv_str_b(xv_get_b(r, "created")), false));
+  o = xv_set(o, "WhenChangedUTC", exch_when(xv_str_b(xv_get_b(r, "changed")), true));
+  o = xv_set(o, "WhenCreatedUTC", exch_when(xv_str_b(xv_get_b(r, "created")), true));
   o = xv_set(o, "OrganizationId", xv_null());
   o = xv_set(o, "OriginatingServer", xv_str(MAILBOX_DC));
   return o;
@@ -338,7 +286,7 @@ static bool ieq(const char *a, const char *b) { return a && b && !strcasecmp(a, 
 
 static bool match_guid(xv r, const char *t) {
   char g[40];
-  return guid_canon(t, g) && (ieq(rec_str(r, "Guid"), g) || ieq(rec_str(r, "ExchangeGuid"), g));
+  return exch_guid_canon(t, g) && (ieq(rec_str(r, "Guid"), g) || ieq(rec_str(r, "ExchangeGuid"), g));
 }
 
 static bool match_path(xv r, const char *t) {
@@ -549,11 +497,6 @@ static int content_folders(xctx *c, xv rec, xv *out) {
   return rc ? mbx_store_fail(c, &err) : EXSH_OK;
 }
 
-/* ==========================================================================================
- * Mailbox cmdlets
- * ========================================================================================== */
-
-static int should_status(int go) { return go < 0 ? EXSH_ERR : EXSH_OK; }
 
 static const char *arg_str(xctx *c, const char *name) { return xv_str_b(xctx_arg_b(c, name)); }
 
@@ -644,7 +587,7 @@ static xv new_record(xctx *c, xv all, int *status) {
     *status = mbx_not_found(c, db);
     return xv_null();
   }
-  new_guid(guid), new_guid(xguid);
+  exch_new_guid(guid), exch_new_guid(xguid);
   xv r = xv_dict();
   r = xv_set(r, "Name", xv_str(name));
   r = xv_set(r, "Alias", xv_str(alias));
@@ -684,8 +627,8 @@ static xv new_record(xctx *c, xv all, int *status) {
   r = xv_set(r, "ProhibitSendReceiveQuota", xv_str("Unlimited"));
   r = xv_set(r, "UseDatabaseQuotaDefaults", xv_bool(true));
   r = xv_set(r, "HiddenFromAddressListsEnabled", xv_bool(false));
-  r = xv_set(r, "created", iso_now());
-  r = xv_set(r, "changed", iso_now());
+  r = xv_set(r, "created", exch_iso_now());
+  r = xv_set(r, "changed", exch_iso_now());
   return r;
 fail:
   xv_free(r);
@@ -712,7 +655,7 @@ static int new_mbx_process(xctx *c) {
                            "organizational unit \"%s\" and database \"%s\".", rec_str(rec, "Name"),
                            rec_str(rec, "UserPrincipalName"), rec_str(rec, "OrganizationalUnit"),
                            rec_str(rec, "Database"));
-  if (go <= 0) { status = should_status(go); goto done; }
+  if (go <= 0) { status = exch_should_status(go); goto done; }
   /* content first: a record never points at content that is not there */
   if (content_create(rec_str(rec, "Guid"), &err)) {
     mailstore_destroy(exsh_store_dir(), rec_str(rec, "Guid"), NULL);
@@ -925,13 +868,13 @@ static int set_mbx_process(xctx *c) {
   if ((fields = set_fields(c, rec, all, &status)).kind == XV_NULL) goto done;
   id = mailbox_identity(rec);
   go = xctx_should_process(c, "Setting mailbox \"%s\".", xv_str_b(id));
-  if (go <= 0) { status = should_status(go); goto done; }
+  if (go <= 0) { status = exch_should_status(go); goto done; }
   if (!changes(rec, fields)) {
     xctx_warning(c, "The command completed successfully but no settings of '%s' have been "
                  "modified.", xv_str_b(id));
     goto done;
   }
-  fields = xv_set(fields, "changed", iso_now());
+  fields = xv_set(fields, "changed", exch_iso_now());
   int rc = store_update(xctx_store(c), MAILBOX_COLL, rec_str(rec, "Guid"), fields, false, &err);
   fields = xv_null();
   if (rc == STORE_NOTFOUND) status = mbx_not_found(c, xv_str_b(id));
@@ -957,7 +900,7 @@ static int remove_mbx_process(xctx *c) {
                            "object and mark the mailbox and the archive (if present) in the "
                            "database for removal.", xv_str_b(id));
   if (go <= 0) {
-    status = should_status(go);
+    status = exch_should_status(go);
   } else if ((rc = store_delete(xctx_store(c), MAILBOX_COLL, rec_str(rec, "Guid"), &err)) == STORE_NOTFOUND) {
     status = mbx_not_found(c, xv_str_b(id));
   } else if (rc) {
@@ -1074,7 +1017,7 @@ static xv folder_stats_object(xv rec, xv folders, uint32_t i) {
       sub_count += xv_get_b(g, "ItemCount").u.i, sub_size += xv_get_b(g, "Size").u.i;
   }
   xv o = xv_obj(FSTATS_TYPE);
-  o = xv_set(o, "Date", rec_when(rec, "created", false));
+  o = xv_set(o, "Date", exch_when(xv_str_b(xv_get_b(rec, "created")), false));
   o = xv_set(o, "Name", xv_str(xv_get_b(f, "Id").u.i == 1 ? ROOT_NAME : rec_str(f, "Name")));
   o = xv_set(o, "FolderPath", folder_path_display(f));
   o = xv_set(o, "FolderType", xv_str(folder_type(f)));

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/random.h>
 #include <time.h>
+#include "exchange.h"
 #include "exsh.h"
 #include "store.h"
 #include "dsn_texts.h"
@@ -21,7 +22,7 @@
 #define SYSMSG_COLL "systemmessages"
 /* The domain controller exsh stands in for when -DomainController is not given. It is named
  * in not-found and already-exists errors, as Exchange names the DC it asked. */
-#define SYSMSG_DEFAULT_DC "DC01.contoso.com"
+#define SYSMSG_DEFAULT_DC EXCH_DEFAULT_DC
 #define SYSMSG_CONTAINER "CN=Dsn Customization,CN=Transport Settings,CN=First Organization," \
   "CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com"
 #define SYSMSG_NULL_GUID "00000000-0000-0000-0000-000000000000"
@@ -110,25 +111,6 @@ static bool culture_canon(const char *s, char *out, size_t n) {
   return true;
 }
 
-/* 8-4-4-4-12 hex digits, or 32 in a row, optionally in braces; out: lower case, dashed. */
-static bool guid_canon(const char *s, char *out) {
-  size_t len = strlen(s), h = 0;
-  char hex[33];
-  if (len == 38 && s[0] == '{' && s[37] == '}') s++, len = 36;
-  if (len != 36 && len != 32) return false;
-  for (size_t i = 0; i < len; i++) {
-    if (len == 36 && (i == 8 || i == 13 || i == 18 || i == 23)) {
-      if (s[i] != '-') return false;
-    } else if (isxdigit((unsigned char)s[i])) {
-      hex[h++] = (char)tolower((unsigned char)s[i]);
-    } else {
-      return false;
-    }
-  }
-  hex[32] = '\0';
-  sprintf(out, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
-  return true;
-}
 
 /* Language\QuotaType (np 2) or Language\Internal|External\Code (np 3). */
 static bool parts_parse(char *const *part, int np, sysmsg_id *id, char *why, size_t n) {
@@ -194,7 +176,7 @@ bool sysmsg_id_parse(const char *s, sysmsg_id *id, char *why, size_t n) {
     if (shape_ok) part[np++] = bs + 1;
   }
   for (int i = 0; i < np; i++) shape_ok = shape_ok && *part[i];
-  if (shape_ok && np == 1 && guid_canon(s, id->guid)) return id->kind = SYSMSG_GUID, true;
+  if (shape_ok && np == 1 && exch_guid_canon(s, id->guid)) return id->kind = SYSMSG_GUID, true;
   if (shape_ok && np == 1 && !strncasecmp(s, "CN=", 3)) return dn_parse(s, id, why, n);
   if (!shape_ok || np == 1)
     return whyf(why, n, "use Language\\QuotaMessageType, Language\\Internal|External\\DsnCode, "
@@ -313,28 +295,7 @@ static const xtype xt_quota_type =
     XTYPE_ENUM("Microsoft.Exchange.Data.Directory.SystemConfiguration.QuotaMessageType",
                dsn_quota_types);
 
-/* ---------------- records and objects ---------------- */
 
-static void new_guid(char *out) {
-  unsigned char b[16];
-  if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
-    srand((unsigned)time(NULL) ^ (unsigned)clock());
-    for (int i = 0; i < 16; i++) b[i] = (unsigned char)rand();
-  }
-  b[6] = (b[6] & 0x0F) | 0x40;
-  b[8] = (b[8] & 0x3F) | 0x80;
-  sprintf(out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-          b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
-
-static xv iso_now(void) {
-  char buf[32];
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return xv_str(buf);
-}
 
 /* A store record (owned). stored: a new custom message (fresh GUID and times); otherwise a
  * built-in one for -Original (null GUID, no times). Fields: identity language lcid internal
@@ -343,7 +304,7 @@ static xv sysmsg_record(const sysmsg_id *id, const char *text, bool stored) {
   char key[96], guid[40] = SYSMSG_NULL_GUID;
   bool dsn = id->kind == SYSMSG_DSN;
   sysmsg_id_text(id, key, sizeof key);
-  if (stored) new_guid(guid);
+  if (stored) exch_new_guid(guid);
   xv r = xv_dict();
   r = xv_set(r, "identity", xv_str(key));
   r = xv_set(r, "language", xv_str(id->lang));
@@ -354,29 +315,13 @@ static xv sysmsg_record(const sysmsg_id *id, const char *text, bool stored) {
   r = xv_set(r, "text", xv_str(text));
   r = xv_set(r, "name", xv_str(dsn ? id->code : id->quota));
   r = xv_set(r, "guid", xv_str(guid));
-  r = xv_set(r, "created", stored ? iso_now() : xv_null());
-  r = xv_set(r, "changed", stored ? iso_now() : xv_null());
+  r = xv_set(r, "created", stored ? exch_iso_now() : xv_null());
+  r = xv_set(r, "changed", stored ? exch_iso_now() : xv_null());
   return r;
 }
 
 static const char *rec_str(xv rec, const char *key) { return xv_str_b(xv_get_b(rec, key)); }
 
-/* A stored UTC time shown as Exchange 2010 shows DateTime: "5/1/2024 1:05:09 PM", local or UTC. */
-static xv rec_when(xv rec, const char *key, bool utc) {
-  const char *iso = rec_str(rec, key);
-  struct tm tm = {0};
-  char buf[48];
-  if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                     &tm.tm_min, &tm.tm_sec) != 6)
-    return xv_null();
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  time_t t = timegm(&tm);
-  if (utc) gmtime_r(&t, &tm);
-  else localtime_r(&t, &tm);
-  strftime(buf, sizeof buf, "%-m/%-d/%Y %-I:%M:%S %p", &tm);
-  return xv_str(buf);
-}
 
 static xv rec_dn(xv rec) {
   const char *code = rec_str(rec, "code");
@@ -405,10 +350,10 @@ static xv sysmsg_object(xv rec, const char *dc) {
   o = xv_set(o, "Guid", xv_copy(xv_get_b(rec, "guid")));
   o = xv_set(o, "ObjectCategory", xv_str("contoso.com/Configuration/Schema/ms-Exch-DSN-Message"));
   o = xv_set(o, "ObjectClass", classes);
-  o = xv_set(o, "WhenChanged", rec_when(rec, "changed", false));
-  o = xv_set(o, "WhenCreated", rec_when(rec, "created", false));
-  o = xv_set(o, "WhenChangedUTC", rec_when(rec, "changed", true));
-  o = xv_set(o, "WhenCreatedUTC", rec_when(rec, "created", true));
+  o = xv_set(o, "WhenChanged", exch_when(xv_str_b(xv_get_b(rec, "changed")), false));
+  o = xv_set(o, "WhenCreated", exch_when(xv_str_b(xv_get_b(rec, "created")), false));
+  o = xv_set(o, "WhenChangedUTC", exch_when(xv_str_b(xv_get_b(rec, "changed")), true));
+  o = xv_set(o, "WhenCreatedUTC", exch_when(xv_str_b(xv_get_b(rec, "created")), true));
   o = xv_set(o, "OrganizationId", xv_null());
   o = xv_set(o, "OriginatingServer", dc ? xv_str(dc) : xv_null());
   o = xv_set(o, "IsValid", xv_bool(true));
@@ -506,7 +451,6 @@ static int sysmsg_resolve(xctx *c, store *s, xv *rec) {
   return rc ? sysmsg_store_fail(c, &err) : EXSH_OK;
 }
 
-static int should_status(int go) { return go < 0 ? EXSH_ERR : EXSH_OK; }
 
 /* The identity New-SystemMessage's arguments name; false after reporting why not. */
 static bool new_sysmsg_id(xctx *c, sysmsg_id *id, int *status) {
@@ -561,7 +505,7 @@ static int new_sysmsg_process(xctx *c) {
   else
     go = xctx_should_process(c, "Creating system message for quota message type \"%s\", "
                              "language \"%s\", text \"%s\".", id.quota, id.lang, text);
-  if (go <= 0) return should_status(go);
+  if (go <= 0) return exch_should_status(go);
   store *s = xctx_store(c);
   if (!s) return EXSH_ERR;
   xv rec = sysmsg_record(&id, text, true);
@@ -664,13 +608,13 @@ static int set_sysmsg_process(xctx *c) {
   if (text) fields = xv_set(fields, "text", xv_str(text));
   if (xctx_has(c, "Name")) fields = xv_set(fields, "name", xv_copy(xctx_arg_b(c, "Name")));
   go = xctx_should_process(c, "Setting system message \"%s\".", key);
-  if (go <= 0) { status = should_status(go); goto done; }
+  if (go <= 0) { status = exch_should_status(go); goto done; }
   if (!sysmsg_changes(rec, fields)) {
     xctx_warning(c, "The command completed successfully but no settings of '%s' have been "
                  "modified.", key);
     goto done;
   }
-  fields = xv_set(fields, "changed", iso_now());
+  fields = xv_set(fields, "changed", exch_iso_now());
   rc = store_update(s, SYSMSG_COLL, key, fields, false, &err);
   fields = xv_null();
   if (rc == STORE_NOTFOUND) status = sysmsg_not_found(c, key);
@@ -692,7 +636,7 @@ static int remove_sysmsg_process(xctx *c) {
   const char *key = rec_str(rec, "identity");
   go = xctx_should_process(c, "Removing system message \"%s\".", key);
   if (go <= 0) {
-    status = should_status(go);
+    status = exch_should_status(go);
   } else if ((rc = store_delete(s, SYSMSG_COLL, key, &err)) == STORE_NOTFOUND) {
     status = sysmsg_not_found(c, key);
   } else if (rc) {

@@ -4,6 +4,7 @@
  * list view. Conversion and validation of values live in types.c; binding in shell/bind.c.
  * Entry: xc_get_transportconfig, xc_set_transportconfig, transport_module_init(). */
 #include <string.h>
+#include "exchange.h"
 #include "store.h"
 #include "types.h"
 
@@ -12,7 +13,7 @@
 #define TC_NAME "Transport Settings"
 #define TC_CLASS_GET "Microsoft.Exchange.Management.SystemConfigurationTasks.GetTransportConfig"
 #define TC_CLASS_SET "Microsoft.Exchange.Management.SystemConfigurationTasks.SetTransportConfig"
-#define TC_DC "DC01.contoso.com"
+#define TC_DC EXCH_DEFAULT_DC
 
 /* ======================= model: the properties ======================= */
 

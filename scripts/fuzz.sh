@@ -58,6 +58,11 @@ done
 # ---- corpora ----
 "$root/tests/fuzz/make_seeds.sh" "$out/seeds"
 
+# the targets' temporary store folders (tmpfs when there is one), removed at the end even when a
+# crash kept a target from cleaning up
+shm=/dev/shm; [ -d $shm ] && [ -w $shm ] || shm=${TMPDIR:-/tmp}
+TMPDIR=$(mktemp -d "$shm/exsh-fuzz.XXXXXX"); export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 read -r -a extra <<<"${FUZZ_ARGS:-}"

@@ -219,6 +219,10 @@ static int bind_value(xctx *c, int i, xv v, uint8_t how) {
     return bind_error(c, XE_InvalidArgument, "ParameterAlreadyBound", xv_null(),
                       "Cannot bind parameter because parameter '%s' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".", p->name);
   }
+  if (v.kind == XV_NULL && p->mandatory && !(p->type->flags & XTF_SWITCH)) {
+    return bind_error(c, XE_InvalidData, "ParameterArgumentValidationErrorNullNotAllowed", v,
+                      "Cannot bind argument to parameter '%s' because it is null.", p->name);
+  }
   xv out = xv_null(), err = xv_null();
   xv shown = xv_to_str(xv_copy(v)), original = xv_copy(v);
   if (p->type->convert(p->type, v, &out, &err) != EXSH_OK) {
@@ -336,8 +340,8 @@ int bind_cmdline(xctx *c, const node *cmd) {
       if (p->position != minpos || c->bound[i] || !(param_sets(c, p) & c->cand)) continue;
       if (first < 0) first = i;
       xv out = xv_null(), err = xv_null();
-      if (p->type->convert(p->type, xv_copy(v), &out, &err) == EXSH_OK) chosen = i;
-      xv_free(out); xv_free(err);
+      if (p->type->convert(p->type, xv_copy(v), &out, &err) == EXSH_OK) { chosen = i; xv_free(out); }
+      else xv_free(err);   /* on failure *out is unspecified: only err is ours */
     }
     if (chosen < 0) chosen = first;   /* none takes it: the first reports why */
     st = bind_value(c, chosen, v, BOUND_CMDLINE);

@@ -290,6 +290,7 @@ static int select_one(xctx *c, xv o, xv *out) {
   for (uint32_t j = 0; ex.kind == XV_ARR && j < xv_len_b(ex); j++)
     for (uint32_t k = xv_len_b(r); k-- > 0;)
       if (xv_like(xv_key_b(r, k), xv_str_b(xv_arr_get_b(ex, j)), true)) { char *key = strdup(xv_key_b(r, k)); r = xv_del(r, key); free(key); }
+  if (st) { xv_free(r); r = xv_null(); }   /* a failed calculated property: no object */
   *out = r;
   return st;
 }

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "interp.h"
@@ -58,6 +59,11 @@ void interp_init(void) {
   I->funcs = xv_dict();
   I->last_ok = true;
   I->width = 120;
+  struct rlimit rl;
+  size_t lim = 8u << 20;
+  if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < lim) lim = rl.rlim_cur;
+  I->stack_top = __builtin_frame_address(0);
+  I->stack_room = lim / 4 * 3;
 }
 void interp_keep_arena(arena *a) {
   struct arena_list *l = malloc(sizeof *l);
@@ -155,6 +161,7 @@ static int eval_collect(const node *s, xv *res, bool as_array) {
   collect_init(&c);
   int st = eval_statement(s, &c.base);
   *res = collect_take(&c, as_array);
+  if (st) { xv_free(*res); *res = xv_null(); }   /* on failure the caller owns no result */
   return st;
 }
 static int eval_block_collect(const node *b, xv *res, bool as_array) {
@@ -162,6 +169,7 @@ static int eval_block_collect(const node *b, xv *res, bool as_array) {
   collect_init(&c);
   int st = eval_block(b, &c.base);
   *res = collect_take(&c, as_array);
+  if (st) { xv_free(*res); *res = xv_null(); }   /* on failure the caller owns no result */
   return st;
 }
 
@@ -374,8 +382,8 @@ static int eval_hash(const node *e, xv *res) {
   for (int i = 0; i + 1 < e->nkids; i += 2) {
     xv k, v;
     int st = eval_expr(e->kids[i], &k);
-    if (!st) st = eval_collect(e->kids[i + 1], &v, false);
     if (st) { xv_free(h); return st; }
+    if ((st = eval_collect(e->kids[i + 1], &v, false))) { xv_free(k); xv_free(h); return st; }
     k = xv_to_str(k);
     h = xv_set(h, xv_str_b(k), v);
     xv_free(k);
@@ -402,8 +410,21 @@ static int eval_expstr(const node *e, xv *res) {
   return EXSH_OK;
 }
 
+/* true when the C stack is nearly used up (deep nesting times deep recursion): the caller
+ * reports CallDepthOverflow instead of crashing */
+static bool eval_deep(void) {
+  char *here = __builtin_frame_address(0);
+  return I->stack_top && (size_t)(I->stack_top - here) > I->stack_room;
+}
+static int deep_error(const node *at) {
+  I->terminating = true;
+  return ops_error(at, XE_InvalidOperation, "ScriptCallDepthException", "CallDepthOverflow",
+                   "The script failed due to call depth overflow.");
+}
+
 int eval_expr(const node *e, xv *res) {
   int st;
+  if (eval_deep()) return deep_error(e);
   switch ((nkind)e->kind) {
   case N_CONST: *res = xv_copy(e->val); return EXSH_OK;
   case N_VAR: *res = var_get(e->name); return EXSH_OK;
@@ -679,6 +700,7 @@ static int eval_statement(const node *s, xsink *out) {
 }
 
 int eval_block(const node *blk, xsink *out) {
+  if (eval_deep()) return deep_error(blk);
   for (int i = 0; i < blk->nkids; i++) {
     const node *s = blk->kids[i];
     unsigned long before = I->err_seq;
@@ -689,8 +711,7 @@ int eval_block(const node *blk, xsink *out) {
       if (I->terminating || I->interrupted) return st;
       continue;   /* statement-terminating: the script goes on */
     }
-    if (st == EXSH_STOP) continue;
-    return st;    /* break, continue, return, exit */
+    return st;    /* break, continue, return, exit; or downstream's stop (Select-Object -First) */
   }
   return EXSH_OK;
 }

@@ -34,7 +34,8 @@ xv format_prop_display(xv v) {
   if (v.kind == XV_ARR) {
     xv s = xv_str("{");
     for (uint32_t i = 0; i < xv_len_b(v); i++) {
-      xv e = format_prop_display(xv_copy(xv_arr_get_b(v, i)));
+      xv item = xv_arr_get_b(v, i);   /* an inner array shows its type name, as PowerShell's does */
+      xv e = item.kind == XV_ARR ? xv_str("System.Object[]") : format_prop_display(xv_copy(item));
       xv t = xv_strf("%s%s%s", xv_str_b(s), i ? ", " : "", xv_str_b(e));
       xv_free(s); xv_free(e);
       s = t;

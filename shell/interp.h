@@ -44,6 +44,8 @@ typedef struct interp {
   bool repl;                  /* the REPL is running (prompts may use readline) */
   bool color;                 /* errors in red */
   int call_depth;             /* function / block nesting, limited */
+  char *stack_top;            /* interp_init's frame: where the C stack starts, for eval_deep() */
+  size_t stack_room;          /* how much of the C stack evaluation may use (3/4 of the limit) */
   volatile sig_atomic_t interrupted;  /* Ctrl-C seen; checked between objects */
   struct arena_list *arenas;  /* parse arenas kept while their blocks may live */
   struct store *store;        /* opened on first use */

@@ -16,7 +16,7 @@ const char *lex_kind_name(tkind k) { return k < TK__COUNT ? kind_names[k] : "?";
 
 void lex_init(lexer *L, const char *src, size_t len) {
   memset(L, 0, sizeof *L);
-  L->src = src; L->len = len; L->line = 1;
+  L->src = src; L->len = len; L->line = 1; L->col_n = 1;
   /* a UTF-8 byte order mark is not part of the script */
   if (len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3)) L->pos = 3;
 }
@@ -71,7 +71,7 @@ static bool skip_blank(lexer *L) {
         if (cur(L) == '\n') { L->line++; L->line_start = L->pos + 1; }
         L->pos++;
       }
-      if (!cur(L)) { L->err = "The comment is not terminated ('#>' is missing)."; L->err_pos = L->pos; return any; }
+      if (!cur(L)) { L->err = "The terminator '#>' is missing from the multiline comment."; L->err_pos = L->pos; return any; }
       L->pos += 2; any = true; continue;
     }
     return any;
@@ -245,9 +245,11 @@ static token make(lexer *L, tkind k, size_t start, bool ws) {
   memset(&t, 0, sizeof t);
   t.kind = k; t.pos = start; t.len = L->pos - start; t.ws_before = ws;
   t.line = L->line;
-  int col = 1;
-  for (size_t i = L->line_start; i < start && i < L->len; i++)
+  if (L->col_pos < L->line_start || L->col_pos > start) { L->col_pos = L->line_start; L->col_n = 1; }
+  int col = L->col_n;
+  for (size_t i = L->col_pos; i < start && i < L->len; i++)
     if (((unsigned char)L->src[i] & 0xC0) != 0x80) col++;
+  L->col_pos = start; L->col_n = col;
   t.col = col;
   return t;
 }

@@ -31,6 +31,8 @@ typedef struct lexer {
   size_t pos;          /* next byte to read */
   int line;            /* line of pos */
   size_t line_start;   /* byte offset where that line starts */
+  size_t col_pos;      /* a byte offset on the current line whose column is known ... */
+  int col_n;           /* ... and that column (tokens count on from there: no quadratic rescans) */
   const char *err;     /* last lexical error (static text), NULL if none */
   size_t err_pos;
 } lexer;

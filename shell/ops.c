@@ -13,6 +13,9 @@
 
 #include "interp.h"
 
+#define MAX_STRING (1 << 30)   /* bytes in one string: beyond, an OutOfMemoryException as .NET gives */
+#define MAX_ARRAY (1 << 27)    /* items in one array built by + */
+
 /* ---------------- errors ---------------- */
 
 
@@ -38,11 +41,21 @@ int ops_arith(const node *at, const char *op, xv a, xv b, xv *res) {
   if (o == '+' && a.kind == XV_STR) {
     xv bs = xv_to_str(b);
     size_t la = xv_strlen_b(a), lb = xv_strlen_b(bs);
+    if (la + lb > MAX_STRING) {
+      xv_free(a); xv_free(bs);
+      return ops_error(at, XE_InvalidOperation, "OutOfMemoryException", "System.OutOfMemoryException",
+                       "Exception of type 'System.OutOfMemoryException' was thrown (a string would exceed %d bytes).", MAX_STRING);
+    }
     char *buf = malloc(la + lb + 1);
     memcpy(buf, xv_str_b(a), la); memcpy(buf + la, xv_str_b(bs), lb);
     *res = xv_strn(buf, la + lb);
     free(buf); xv_free(a); xv_free(bs);
     return st;
+  }
+  if (o == '+' && a.kind == XV_ARR && (uint64_t)xv_len_b(a) + (b.kind == XV_ARR ? xv_len_b(b) : 1) > MAX_ARRAY) {
+    xv_free(a); xv_free(b);
+    return ops_error(at, XE_InvalidOperation, "OutOfMemoryException", "System.OutOfMemoryException",
+                     "Exception of type 'System.OutOfMemoryException' was thrown (an array would exceed %d items).", MAX_ARRAY);
   }
   if (o == '+' && a.kind == XV_ARR) {
     if (b.kind == XV_ARR) { for (uint32_t i = 0; i < xv_len_b(b); i++) a = xv_arr_push(a, xv_copy(xv_arr_get_b(b, i))); xv_free(b); }
@@ -67,7 +80,7 @@ int ops_arith(const node *at, const char *op, xv a, xv b, xv *res) {
     int64_t k = n.kind == XV_INT ? n.u.i : (int64_t)n.u.d;
     size_t la = xv_strlen_b(a);
     if (k < 0) k = 0;
-    if ((double)la * (double)k > 1e9) { xv_free(a); return ops_error(at, XE_InvalidOperation, "OutOfMemoryException", "OutOfMemory", "The string would be too long."); }
+    if ((double)la * (double)k > MAX_STRING) { xv_free(a); return ops_error(at, XE_InvalidOperation, "OutOfMemoryException", "OutOfMemory", "The string would be too long."); }
     char *buf = malloc(la * (size_t)k + 1);
     for (int64_t i = 0; i < k; i++) memcpy(buf + la * (size_t)i, xv_str_b(a), la);
     *res = xv_strn(buf, la * (size_t)k);
@@ -220,12 +233,12 @@ int ops_replace(const node *at, xv left, xv right, bool ci, xv *res) {
   regex_t rx;
   int st = regex_compile(at, &rx, xv_str_b(ps), ci);
   if (st == EXSH_OK) {
-    const char *s = xv_str_b(ls), *r = xv_str_b(rs);
-    size_t cap = strlen(s) * 2 + 64, len = 0;
+    const char *s = xv_str_b(ls), *r = xv_str_b(rs), *end = s + xv_strlen_b(ls);
+    size_t cap = (size_t)(end - s) * 2 + 64, len = 0;
     char *o = malloc(cap);
     regmatch_t m[10];
-    int flags = 0;
-    while (*s && regexec(&rx, s, 10, m, flags) == 0) {
+    int flags = REG_STARTEND;   /* m[0] bounds the text: regexec does not strlen it each time */
+    while (*s && (m[0].rm_so = 0, m[0].rm_eo = end - s, regexec(&rx, s, 10, m, flags)) == 0) {
       size_t need = (size_t)m[0].rm_so + strlen(r) * 4 + 64;
       if (len + need >= cap) { cap = (len + need) * 2; o = realloc(o, cap); }
       memcpy(o + len, s, (size_t)m[0].rm_so); len += (size_t)m[0].rm_so;
@@ -244,9 +257,9 @@ int ops_replace(const node *at, xv left, xv right, bool ci, xv *res) {
       }
       if (m[0].rm_eo == m[0].rm_so) { if (len + 2 >= cap) { cap *= 2; o = realloc(o, cap); } o[len++] = *s; s++; }
       else s += m[0].rm_eo;
-      flags = REG_NOTBOL;
+      flags = REG_STARTEND | REG_NOTBOL;
     }
-    size_t rest = strlen(s);
+    size_t rest = (size_t)(end - s);
     if (len + rest + 1 >= cap) { cap = len + rest + 1; o = realloc(o, cap); }
     memcpy(o + len, s, rest); len += rest;
     *res = xv_strn(o, len);
@@ -263,13 +276,13 @@ int ops_split(const node *at, xv left, xv right, bool ci, xv *res) {
   int st = regex_compile(at, &rx, xv_str_b(ps), ci);
   if (st == EXSH_OK) {
     xv arr = xv_arr();
-    const char *s = xv_str_b(ls);
+    const char *s = xv_str_b(ls), *end = s + xv_strlen_b(ls);
     regmatch_t m[1];
-    int flags = 0;
-    while (regexec(&rx, s, 1, m, flags) == 0 && m[0].rm_eo > 0) {
+    int flags = REG_STARTEND;   /* m[0] bounds the text: regexec does not strlen it each time */
+    while ((m[0].rm_so = 0, m[0].rm_eo = end - s, regexec(&rx, s, 1, m, flags)) == 0 && m[0].rm_eo > 0) {
       arr = xv_arr_push(arr, xv_strn(s, (size_t)m[0].rm_so));
       s += m[0].rm_eo;
-      flags = REG_NOTBOL;
+      flags = REG_STARTEND | REG_NOTBOL;
     }
     arr = xv_arr_push(arr, xv_str(s));
     *res = arr;

@@ -82,6 +82,7 @@ typedef struct P {
 } P;
 
 #define MAX_DEPTH 400
+#define MAX_CHAIN 10000   /* operators in one left-deep chain */
 #define NO_BRACE ((size_t)-1)
 
 static void perr_at(P *p, size_t pos, bool incomplete, const char *id, const char *fmt, ...)
@@ -139,7 +140,8 @@ static void nl_to(P *p, nlist *l, node *n) {
 static token peek(P *p, lmode m) { return lex_peek(&p->L, m); }
 static token next(P *p, lmode m) {
   token t = lex_next(&p->L, m);
-  if (p->L.err) perr_at(p, p->L.err_pos ? p->L.err_pos : t.pos, true, "TerminatorExpectedAtEndOfString", "%s", p->L.err);
+  if (p->L.err) perr_at(p, p->L.err_pos ? p->L.err_pos : t.pos, true,
+                        strstr(p->L.err, "'#>'") ? "MissingTerminatorMultiLineComment" : "TerminatorExpectedAtEndOfString", "%s", p->L.err);
   return t;
 }
 static bool accept(P *p, tkind k, lmode m) {
@@ -279,7 +281,9 @@ static node *dq_node(P *p, const token *t) {
         char u[4]; size_t un;
         if (cp < 0x80) { u[0] = (char)cp; un = 1; }
         else if (cp < 0x800) { u[0] = (char)(0xC0 | cp >> 6); u[1] = (char)(0x80 | (cp & 63)); un = 2; }
-        else { u[0] = (char)(0xE0 | cp >> 12); u[1] = (char)(0x80 | ((cp >> 6) & 63)); u[2] = (char)(0x80 | (cp & 63)); un = 3; }
+        else if (cp < 0x10000) { u[0] = (char)(0xE0 | cp >> 12); u[1] = (char)(0x80 | ((cp >> 6) & 63)); u[2] = (char)(0x80 | (cp & 63)); un = 3; }
+        else if (cp <= 0x10FFFF) { u[0] = (char)(0xF0 | cp >> 18); u[1] = (char)(0x80 | ((cp >> 12) & 63)); u[2] = (char)(0x80 | ((cp >> 6) & 63)); u[3] = (char)(0x80 | (cp & 63)); un = 4; }
+        else { u[0] = (char)0xEF; u[1] = (char)0xBF; u[2] = (char)0xBD; un = 3; }   /* U+FFFD */
         sb_putn(&b, u, un);
         while (i < end && s[i] != '}') i++;
         i++;
@@ -613,6 +617,10 @@ static void need_operand(P *p, const token *t) {
 
 static node *binop(P *p, const token *t, const char *op, node *a, node *b) {
   node *n = mk(p, N_BINOP, t);
+  /* a left-deep chain (1+1+...) is evaluated recursively: bound its height like nesting */
+  n->height = (a->kind == N_BINOP ? a->height : 0) + 1;
+  if (n->height > MAX_CHAIN)
+    perr_at(p, t->pos, false, "ScriptTooDeeplyNested", "The expression has too many operators in a row (more than %d).", MAX_CHAIN);
   n->op = op; n->a = a; n->b = b;
   n->pos = a->pos; n->line = a->line; n->col = a->col;
   return n;
@@ -1138,9 +1146,10 @@ static node *parse_statements(P *p, tkind closer) {
     token t = peek(p, LM_EXPR);
     if (t.kind == TK_NEWLINE || t.kind == TK_SEMI) { next(p, LM_EXPR); continue; }
     if (t.kind == TK_EOF) {
+      next(p, LM_EXPR);   /* reports a lexical error met at the end (an open <# comment) */
       if (closer != TK_EOF)
         perr_at(p, closer == TK_RBRACE && p->brace_pos != NO_BRACE ? p->brace_pos : t.pos, true, closer == TK_RBRACE ? "MissingEndCurlyBrace" : close_id ? close_id : "MissingEndParenthesisInExpression",
-                closer == TK_RBRACE ? "Missing closing '}' in statement block or type definition." : close_msg ? close_msg : "Missing closing ')' in expression.");
+                "%s", closer == TK_RBRACE ? "Missing closing '}' in statement block or type definition." : close_msg ? close_msg : "Missing closing ')' in expression.");
       break;
     }
     if (t.kind == closer) break;

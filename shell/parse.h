@@ -28,6 +28,7 @@ typedef struct node {
   int line, col;         /* where the node starts */
   const char *src;       /* the whole source text (arena copy), for error positions */
   uint32_t pos, end;     /* byte span in the source */
+  uint32_t height;       /* BINOP: length of the left-deep operator chain it ends */
 } node;
 
 typedef struct arena arena;

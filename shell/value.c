@@ -82,7 +82,8 @@ const char *xv_kind_name(xv_kind k) {
 
 xv xv_strn(const char *s, size_t n) {
   xstr *p = xmalloc(sizeof *p + n + 1);
-  memcpy(p->s, s, n); p->s[n] = 0; p->len = (uint32_t)n;
+  if (n) memcpy(p->s, s, n);
+  p->s[n] = 0; p->len = (uint32_t)n;
   return heapv(XV_STR, &p->hd);
 }
 xv xv_str(const char *s) { return xv_strn(s, strlen(s)); }
@@ -303,26 +304,47 @@ xv xv_copy(xv v) {
   if (xv_is_heap(v)) v.u.h->rc++;
   return v;
 }
-void xv_free(xv v) {
-  if (!xv_is_heap(v) || --v.u.h->rc > 0) return;
+/* Frees iteratively: a value nested a million levels deep must not overflow the C stack.
+ * A dropped heap value is queued; the outermost call drains the queue, and children released
+ * meanwhile are queued rather than recursed into. */
+static struct xheap **pending;   /* queue of heap values whose count reached 0 (owned array) */
+static size_t npending, cappending;
+static bool draining;
+
+static void release(struct xheap *h) {
   live--;
-  switch (v.kind) {
+  switch (h->kind) {
   case XV_ARR: {
-    xarr *a = (xarr *)v.u.h;
+    xarr *a = (xarr *)h;
     for (uint32_t i = 0; i < a->n; i++) xv_free(a->items[i]);
     free(a->items);
     break;
   }
   case XV_DICT: case XV_OBJ: {
-    xbag *b = (xbag *)v.u.h;
+    xbag *b = (xbag *)h;
     for (uint32_t i = 0; i < b->n; i++) { free(b->e[i].key); xv_free(b->e[i].val); }
     free(b->e); free(b->idx); free(b->type);
     break;
   }
-  case XV_BLOCK: free(((xblk *)v.u.h)->text); break;
+  case XV_BLOCK: free(((xblk *)h)->text); break;
   default: break;
   }
-  free(v.u.h);
+  free(h);
+}
+
+void xv_free(xv v) {
+  if (!xv_is_heap(v) || --v.u.h->rc > 0) return;
+  if (v.kind == XV_STR) { live--; free(v.u.h); return; }   /* no children */
+  if (npending == cappending) {
+    cappending = cappending ? cappending * 2 : 64;
+    pending = xrealloc(pending, cappending * sizeof *pending);
+  }
+  pending[npending++] = v.u.h;
+  if (draining) return;
+  draining = true;
+  while (npending) release(pending[--npending]);
+  draining = false;
+  if (cappending > 4096) { free(pending); pending = NULL; cappending = 0; }
 }
 
 /* ---------------- conversions ---------------- */

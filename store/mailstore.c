@@ -26,9 +26,14 @@
  * JSON ENCODING: a string that is not valid UTF-8 is {"$base64":".."}; a hashtable whose only
  * key is "$file", "$base64" or "$dict" is wrapped as {"$dict":{..}}. Integers are int64.
  * DURABILITY (group commit): add writes the message's files and queues its index line; a commit
- * (every 256 messages, 32 MB or 1 s, before any other call on the handle, at close) makes the
- * queued messages' files and folder entries durable with one syncfs, then appends their index
- * lines and fdatasyncs each index. A crash leaves at most orphan message files (their ids may
+ * (every 256 messages, 32 MB or 1 s; before a scan of a folder with queued lines, a load, a
+ * delete or a listing; at close) makes the queued messages' files, new folders (their log
+ * lines, index files and msg/<xx> directories) and folder entries durable with one syncfs, then
+ * appends the index lines and makes them durable (fdatasync of each index, or one more syncfs
+ * when more than two folders have lines). So an import costs two flushes per commit, not one
+ * per file, folder or directory. Creating a folder does not flush by itself: its log line is
+ * durable before any index line that needs it, and at the latest when the handle closes.
+ * A crash leaves at most orphan message files (their ids may
  * be handed out again and overwritten), never an index line pointing at nothing; what it loses
  * is the uncommitted tail of an import, which re-importing restores (duplicates are skipped).
  * Ids are reserved at add time in next-id, so other writers never take them. delete appends
@@ -47,6 +52,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,6 +82,8 @@ struct mailstore {
   size_t npend;        /* messages waiting for the commit */
   int64_t pend_bytes;  /* their size */
   double pend_since;   /* CLOCK_MONOTONIC seconds of the first of them */
+  bool dirty;          /* folders or directories made since the last flush: commit syncs them */
+  uint64_t have_dir[4];/* bit xx: msg/<xx> is known to exist (no mkdir per message) */
 };
 
 /* Group commit: add returns once a message's files are written; the commit makes them durable
@@ -165,6 +173,26 @@ static int write_file(const char *path, const char *buf, size_t n, store_err *er
   return rc;
 }
 
+/* write_file of the concatenation of iov[0..cnt). */
+static int write_filev(const char *path, struct iovec *iov, int cnt, store_err *err) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return io_err(err, "create", path);
+  size_t want = 0;
+  for (int i = 0; i < cnt; i++) want += iov[i].iov_len;
+  ssize_t w = writev(fd, iov, cnt);   /* regular files: short only on errors (then finish by hand) */
+  int rc = STORE_OK;
+  if (w != (ssize_t)want) {
+    size_t done = w > 0 ? (size_t)w : 0;
+    for (int i = 0; i < cnt && !rc; i++) {
+      size_t skip = done < iov[i].iov_len ? done : iov[i].iov_len;
+      done -= skip;
+      if (write_all(fd, (const char *)iov[i].iov_base + skip, iov[i].iov_len - skip)) rc = io_err(err, "write", path);
+    }
+  }
+  close(fd);
+  return rc;
+}
+
 /* Reads a whole file into a malloc'd buffer (NUL-terminated); ENOENT gives STORE_NOTFOUND. */
 static int read_file(const char *path, char **buf, size_t *len, store_err *err) {
   *buf = NULL;
@@ -215,9 +243,10 @@ static off_t good_end(int fd, off_t size) {
   return 0;
 }
 
-/* Appends one line (with its '\n') to path under the lock, truncating a torn tail first, and
- * fdatasyncs it. A file created here gets its folder synced too. */
-static int append_line(const char *path, const char *dir, const char *line, size_t n, store_err *err) {
+/* Appends lines (each with its '\n') to path under the lock, truncating a torn tail first.
+ * sync: fdatasyncs it, and a file created here gets its folder synced too; otherwise the
+ * caller flushes (commit). */
+static int append_line(const char *path, const char *dir, const char *line, size_t n, bool sync, store_err *err) {
   bool made = false;
   int fd = open(path, O_RDWR | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT) fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600), made = true;
@@ -227,12 +256,12 @@ static int append_line(const char *path, const char *dir, const char *line, size
   if (fstat(fd, &st)) { rc = io_err(err, "read", path); goto done; }
   off_t end = good_end(fd, st.st_size);
   if (end != st.st_size && ftruncate(fd, end)) { rc = io_err(err, "truncate", path); goto done; }
-  if (lseek(fd, end, SEEK_SET) < 0 || write_all(fd, line, n) || fdatasync(fd)) {
+  if (lseek(fd, end, SEEK_SET) < 0 || write_all(fd, line, n) || (sync && fdatasync(fd))) {
     rc = io_err(err, "append to", path);
     if (ftruncate(fd, end)) {}  /* best effort: leave no half line behind */
     goto done;
   }
-  if (made) rc = fsync_dir(dir, err);
+  if (made && sync) rc = fsync_dir(dir, err);
 done:
   close(fd);
   return rc;
@@ -433,22 +462,35 @@ static void pend_push(mailstore *m, uint64_t folder, const char *line, size_t n,
   m->pend_bytes += size;
 }
 
-/* Makes the queued messages durable, then appends their index lines (see DURABILITY). On a
- * failure the lines stay queued for the next commit. */
+/* Makes the queued messages and new folders durable, then appends the index lines and makes
+ * them durable (see DURABILITY). On a failure the lines stay queued for the next commit. */
 static int commit(mailstore *m, store_err *err) {
   char p[PATH_MAX];
+  size_t nfold = 0;
+  if (!m->npend && !m->dirty) return STORE_OK;
+  int rc = sync_dir_fs(m->dir, err);
+  if (rc) return rc;
+  m->dirty = false;
   if (!m->npend) return STORE_OK;
-  pathf(p, "%s/msg", m->dir);
-  int rc = sync_dir_fs(p, err);
-  if (rc || (rc = lock_ex(m, err))) return rc;
+  for (size_t i = 0; i < m->npend_f; i++) nfold += m->pend[i].len > 0;
+  bool each = nfold <= 2;   /* fdatasync one or two indexes; more: one syncfs for all */
+  if ((rc = lock_ex(m, err))) return rc;
   for (size_t i = 0; i < m->npend_f && !rc; i++) {
     struct pend *q = &m->pend[i];
     pathf(p, "%s/index-%llu.jsonl", m->dir, (unsigned long long)q->folder);
-    if (q->len && !(rc = append_line(p, m->dir, q->buf, q->len, err))) q->len = 0;
+    if (q->len && !(rc = append_line(p, m->dir, q->buf, q->len, each, err))) q->len = 0;
   }
+  if (!rc && !each) rc = sync_dir_fs(m->dir, err);
   unlock(m);
   if (!rc) m->npend = 0, m->pend_bytes = 0;
   return rc;
+}
+
+/* Whether folder (0: any) has index lines waiting for a commit. */
+static bool pending_in(const mailstore *m, uint64_t folder) {
+  for (size_t i = 0; i < m->npend_f; i++)
+    if (m->pend[i].len && (!folder || m->pend[i].folder == folder)) return true;
+  return false;
 }
 
 static bool commit_due(const mailstore *m) {
@@ -534,7 +576,7 @@ static int folder_walk(mailstore *m, const char *path, const char *cls, bool cre
       char *line = dump_line(j, &n), fp[PATH_MAX], ip[PATH_MAX];
       json_decref(j);
       pathf(fp, "%s/folders.jsonl", m->dir);
-      int rc = append_line(fp, m->dir, line, n, err);
+      int rc = append_line(fp, m->dir, line, n, false, err);   /* flushed by the next commit */
       free(line);
       if (!rc) rc = folders_refresh(m, err);
       if (rc) return rc;
@@ -542,7 +584,7 @@ static int folder_walk(mailstore *m, const char *path, const char *cls, bool cre
       int fd = open(ip, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);   /* the index, empty, made now */
       if (fd < 0) return io_err(err, "create", ip);
       close(fd);
-      if ((rc = fsync_dir(m->dir, err))) return rc;
+      m->dirty = true;
       f = folder_get(m, nid + 1);
       if (!f) return set_err(err, STORE_CORRUPT, "The folder log '%s' lost a line.", fp);
     }
@@ -554,14 +596,12 @@ static int folder_walk(mailstore *m, const char *path, const char *cls, bool cre
 }
 
 int mailstore_folder_find(mailstore *m, const char *path, uint64_t *id, store_err *err) {
-  int rc = commit(m, err);
-  if (!rc) rc = folders_refresh(m, err);
+  int rc = folders_refresh(m, err);   /* queued messages don't matter here: no commit */
   return rc ? rc : folder_walk(m, path ? path : "", NULL, false, id, err);
 }
 
 int mailstore_folder_ensure(mailstore *m, const char *path, const char *cls, uint64_t *id, store_err *err) {
-  int rc = commit(m, err);
-  if (!rc) rc = folders_refresh(m, err);
+  int rc = folders_refresh(m, err);   /* no commit: a new folder is flushed by the next one */
   if (rc || folder_walk(m, path ? path : "", NULL, false, id, NULL) == STORE_OK) return rc ? rc : ok(err);
   if ((rc = lock_ex(m, err))) return rc;
   rc = folders_refresh(m, err);
@@ -627,13 +667,13 @@ static int scan_folder(mailstore *m, uint64_t folder, scan_ctx *x, store_err *er
   off_t end = 0;
   int rc = x->visit ? each_line(p, 0, &end, tomb_line, x, err) : STORE_OK;
   if (rc) return rc;
-  qsort(x->dels, x->ndel, sizeof *x->dels, cmp_u64);
+  if (x->ndel) qsort(x->dels, x->ndel, sizeof *x->dels, cmp_u64);
   return each_line(p, 0, NULL, live_line, x, err);
 }
 
 int mailstore_scan(mailstore *m, uint64_t folder, mailstore_visit visit, void *ud, store_err *err) {
   scan_ctx x = {.visit = visit, .ud = ud};
-  int rc = commit(m, err);
+  int rc = pending_in(m, folder) ? commit(m, err) : STORE_OK;   /* so the scan sees them */
   if (!rc) rc = folders_refresh(m, err);
   if (!rc && folder && !folder_get(m, folder))
     rc = set_err(err, STORE_NOTFOUND, "The folder %llu does not exist.", (unsigned long long)folder);
@@ -680,7 +720,7 @@ static bool guid_ok(const char *g) {
 
 int mailstore_open(const char *store_dir, const char *guid, bool create, mailstore **out, store_err *err) {
   char p[PATH_MAX];
-  bool made;
+  bool made, any_made = false;
   int rc;
   *out = NULL;
   if (!guid_ok(guid)) return set_err(err, STORE_NOTFOUND, "'%s' isn't a mailbox GUID.", guid ? guid : "");
@@ -698,7 +738,7 @@ int mailstore_open(const char *store_dir, const char *guid, bool create, mailsto
     pathf(d[3], "%s/mail/%s/msg", store_dir, guid);
     for (int i = 0; i < 4; i++) {
       if ((rc = make_dir(d[i], &made, err))) return rc;
-      if (made && i > 0 && (rc = fsync_dir(d[i - 1], err))) return rc;
+      any_made |= made;
     }
   }
   mailstore *m = calloc(1, sizeof *m);
@@ -706,6 +746,7 @@ int mailstore_open(const char *store_dir, const char *guid, bool create, mailsto
   m->lockfd = -1, m->idfd = -1;
   m->f = calloc(16, sizeof *m->f), m->capf = 16, m->nf = 1;
   m->f[0] = (mfolder){.id = ROOT_ID, .parent = 0, .name = strdup("")};
+  m->dirty = any_made;   /* new folders: synced (one syncfs) by the first commit or close */
   if ((rc = folders_refresh(m, err))) { mailstore_close(m); return rc; }
   m->next_id = 1;
   for (size_t i = 0; i < m->nf; i++) {
@@ -878,7 +919,7 @@ int mailstore_add(mailstore *m, uint64_t folder, xv msg, uint64_t *id, store_err
   char *text = NULL, *line = NULL;
   size_t n, ln;
   bool made, written = false;
-  int rc = folders_refresh(m, err);
+  int rc = folder_get(m, folder) ? STORE_OK : folders_refresh(m, err);   /* known: no re-read */
   if (!rc && !folder_get(m, folder))
     rc = set_err(err, STORE_NOTFOUND, "The folder %llu does not exist.", (unsigned long long)folder);
   if (!rc && msg.kind != XV_DICT && msg.kind != XV_OBJ)
@@ -888,24 +929,33 @@ int mailstore_add(mailstore *m, uint64_t folder, xv msg, uint64_t *id, store_err
   put_id(m, *id + 1);
   unlock(m);
   msg_dir(m, *id, w.dir);
-  if ((rc = make_dir(w.dir, &made, err))) goto done;
+  unsigned xx = (unsigned)(*id % 256);
+  if (!(m->have_dir[xx / 64] >> (xx % 64) & 1)) {
+    if ((rc = make_dir(w.dir, &made, err))) goto done;
+    m->have_dir[xx / 64] |= 1ULL << (xx % 64);
+    m->dirty |= made;
+  }
   snprintf(name, sizeof name, "%llu", (unsigned long long)*id);
-  json_t *body = msg_json(msg, name, &w);
-  if ((rc = w.rc)) { json_decref(body); goto done; }
-  doc = json_pack("{s:I,s:I,s:o}", "Folder", (json_int_t)folder, "Size", (json_int_t)0, "Message", body);
+  doc = msg_json(msg, name, &w);
+  if ((rc = w.rc)) goto done;
+  /* {"Folder":F,"Size":S,"Message":<doc>}: the message is dumped once and the head written
+   * around it; S counts its own digits, so settle on a fixed point */
   text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+  if (!text) { errno = ENOMEM; rc = io_err(err, "encode the message for", m->dir); goto done; }
   n = strlen(text);
-  int64_t size = (int64_t)n + w.bytes;   /* the Size field's digits count too: settle on a fixed point */
-  for (int k = 0; k < 3; k++) {
-    json_object_set_new(doc, "Size", json_integer(size));
-    free(text);
-    text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-    n = strlen(text);
-    if ((int64_t)n + w.bytes == size) break;
-    size = (int64_t)n + w.bytes;
+  char head[96];
+  int hl = 0;
+  int64_t size = 0;
+  for (int k = 0; k < 4; k++) {
+    hl = snprintf(head, sizeof head, "{\"Folder\":%llu,\"Size\":%lld,\"Message\":",
+                  (unsigned long long)folder, (long long)size);
+    int64_t total = (int64_t)hl + (int64_t)n + 1 + w.bytes;
+    if (total == size) break;
+    size = total;
   }
   pathf(p, "%s/%s.json", w.dir, name);
-  if ((rc = write_file(p, text, n, err))) goto done;
+  struct iovec iov[3] = {{head, (size_t)hl}, {text, n}, {"}", 1}};
+  if ((rc = write_filev(p, iov, 3, err))) goto done;
   sum = summary_json(*id, msg, size);
   line = dump_line(sum, &ln);
   pend_push(m, folder, line, ln, size);
@@ -982,7 +1032,7 @@ int mailstore_delete(mailstore *m, uint64_t id, store_err *err) {
   uint64_t folder = (uint64_t)json_integer_value(json_object_get(doc, "Folder"));
   pathf(ip, "%s/index-%llu.jsonl", m->dir, (unsigned long long)folder);
   int n = snprintf(line, sizeof line, "{\"del\":%llu}\n", (unsigned long long)id);
-  if ((rc = append_line(ip, m->dir, line, (size_t)n, err))) goto done;
+  if ((rc = append_line(ip, m->dir, line, (size_t)n, true, err))) goto done;
   unlink_files(json_object_get(doc, "Message"), dir);
   unlink(path);
 done:

@@ -140,7 +140,7 @@ static void test_assignment(void **state) {
   AST("$a[0] = 1", "BLOCK(ASSIGN<=>(INDEX($a 0) 1))");
   AST("$i++", "BLOCK(ASSIGN<++>($i))");
   AST("$X = 1", "BLOCK(ASSIGN<=>($x 1))");                    /* VAR names are lower case */
-  AST("$env:HOME", "BLOCK($env:home)");
+  AST("$env:HOME", "BLOCK($env:HOME)");
   AST("$global:g", "BLOCK($g)");
 }
 
@@ -183,7 +183,7 @@ static void test_literals(void **state) {
   AST("\"plain\"", "BLOCK('plain')");
   AST("\"t`tab `\"q`\" \"\"\"", "BLOCK('t\tab \"q\" \"')");
   AST("\"${a b}!\"", "BLOCK(EXPSTR($a b '!'))");
-  AST("\"$env:HOME/x\"", "BLOCK(EXPSTR($env:home '/x'))");
+  AST("\"$env:HOME/x\"", "BLOCK(EXPSTR($env:HOME '/x'))");
   AST("'it''s $x'", "BLOCK('it's $x')");
   AST("\xE2\x80\x98" "curly\xE2\x80\x99", "BLOCK('curly')");
   AST("\xE2\x80\x9C" "dq $x\xE2\x80\x9D", "BLOCK(EXPSTR('dq ' $x))");
