@@ -344,6 +344,18 @@ static int tc_changes(xctx *c, xv stored, xv *fields) {
   return EXSH_OK;
 }
 
+typedef struct tc_txn { xctx *c; int status; } tc_txn;
+/* store_modify's callback: the settings that differ from the record as stored right now */
+static int tc_recompute(void *ud, xv current, xv *fields) {
+  tc_txn *t = ud;
+  xv stored = current.kind == XV_NULL ? xv_dict() : xv_copy(current);
+  int rc = tc_changes(t->c, stored, fields);
+  xv_free(stored);
+  if (rc == EXSH_OK) return STORE_OK;
+  t->status = rc == TC_SKIP ? EXSH_OK : rc;
+  return STORE_ABANDONED;
+}
+
 /* Set-TransportConfig [[-Identity] <OrganizationIdParameter>] [-<Setting> <value>]...
  *   [-DomainController <Fqdn>] [-WhatIf] [-Confirm] */
 static int set_tc_process(xctx *c) {
@@ -360,7 +372,12 @@ static int set_tc_process(xctx *c) {
   }
   int go = xctx_should_process(c, "Setting transport configuration \"%s\".", TC_NAME);
   if (go <= 0) { rc = go < 0 ? EXSH_ERR : EXSH_OK; goto done; }  /* -1: reported, terminating */
-  if (store_update(st, TC_COLL, "", xv_copy(fields), true, &e) != STORE_OK)
+  /* the changes are computed again under the store's lock, from the value as it is then, so
+   * a concurrent @{Add=...} by another shell is not lost */
+  tc_txn t = { c, EXSH_OK };
+  int src = store_modify(st, TC_COLL, "", tc_recompute, &t, &e);
+  if (src == STORE_ABANDONED) rc = t.status;
+  else if (src != STORE_OK)
     rc = xctx_fail(c, XE_WriteError, "DataSourceOperationException", NULL, xv_str(TC_NAME), "%s", e.msg);
 done:
   xv_free(stored), xv_free(fields);

@@ -707,6 +707,24 @@ done:
   return rc;
 }
 
+int store_modify(store *s, const char *coll, const char *key, store_modify_fn fn, void *ud, store_err *err) {
+  char *c = name_fix(coll), *k = name_fix(key);
+  xv fields = xv_null();
+  int rc = begin(s, LOCK_EX, err);
+  if (rc) goto done;
+  xv cur = has_record(s, c, k) ? xv_get_b(xv_get_b(s->colls, c), k) : xv_null();
+  rc = fn(ud, cur, &fields);
+  if (rc == STORE_OK && xv_len_b(fields) > 0 && !(rc = commit(s, make_op("update", c, k, to_json(fields)), err)))
+    ok(err);
+  else if (rc == STORE_ABANDONED)
+    set_err(err, STORE_ABANDONED, "The change to '%s' in '%s' was abandoned.", k, c);
+  unlock(s);
+done:
+  xv_free(fields);
+  free(c); free(k);
+  return rc;
+}
+
 int store_delete(store *s, const char *coll, const char *key, store_err *err) {
   char *c = name_fix(coll), *k = name_fix(key);
   int rc = begin(s, LOCK_EX, err);

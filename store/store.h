@@ -48,5 +48,14 @@ int store_put(store *s, const char *coll, const char *key, xv record, int mode, 
  * their module, so only what the admin changed is stored). */
 int store_update(store *s, const char *coll, const char *key, xv fields, bool create, store_err *err);
 int store_delete(store *s, const char *coll, const char *key, store_err *err);
+/* Read-modify-write as one transaction: under the exclusive lock, after reading what other
+ * processes committed, calls fn with the current record (borrowed; NULL kind when absent).
+ * fn returns STORE_OK with *fields (owned) to merge as store_update(create=true) does (an empty
+ * DICT writes nothing), or STORE_ABANDONED (it reported why itself): nothing is written.
+ * So an edit computed from the current value (a list's @{Add=...}) never loses another
+ * process's update made meanwhile. */
+enum { STORE_ABANDONED = 100 };
+typedef int (*store_modify_fn)(void *ud, xv current, xv *fields);
+int store_modify(store *s, const char *coll, const char *key, store_modify_fn fn, void *ud, store_err *err);
 
 #endif
