@@ -115,7 +115,7 @@ static bool word_end(const lexer *L, lmode mode) {
   if (strchr(";|&(){},", c)) return true;
   if ((unsigned char)c == 0xC2 && (unsigned char)at(L, 1) == 0xA0) return true;
   if (mode == LM_EXPR && strchr("[]=+*/%!<>'\"$", c)) return true;
-  if (mode == LM_EXPR && c == '.' && L->pos > 0) return false;
+  if (mode == LM_EXPR && c == '.') return true;    /* $a.b.c: a member name ends at the next dot */
   if (lex_dquote_len(L->src + L->pos) || lex_squote_len(L->src + L->pos)) return true;
   return false;
 }
