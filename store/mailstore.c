@@ -649,7 +649,7 @@ static int live_line(void *ud, char *line, size_t n, long lineno) {
   }
   uint64_t id = (uint64_t)json_integer_value(jid);
   if (id > x->last_id) x->last_id = id;
-  if (!x->visit || bsearch(&id, x->dels, x->ndel, sizeof id, cmp_u64)) { json_decref(j); return 0; }
+  if (!x->visit || (x->ndel && bsearch(&id, x->dels, x->ndel, sizeof id, cmp_u64))) { json_decref(j); return 0; }
   int rc = 0;
   xv s = from_json(j, NULL, &rc, x->err);
   json_decref(j);
