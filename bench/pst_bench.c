@@ -6,6 +6,7 @@
  * Run:   /tmp/pst_bench /tmp/big.pst 100000 [folders] */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -48,6 +49,7 @@ int main(int argc, char **argv)
   body[4096] = 0;
   for (int i = 0; i < 2048; i++) att[i] = (char)(i * 7);
   nf = nf < 1 ? 1 : nf > 64 ? 64 : nf;
+  unlink(path);   /* the writer never replaces a file: the bench owns this one */
   double t0 = now();
   if (pstw_open(path, "Bench", &w, err, sizeof err)) { fprintf(stderr, "%s\n", err); return 1; }
   for (int f = 0; f < nf; f++) {

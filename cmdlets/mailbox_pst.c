@@ -7,6 +7,7 @@
  * mailbox_pst_module_init(). */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -423,9 +424,13 @@ static void xml_text(FILE *f, const char *s) {
 static void report_write(xctx *c, xv result) {
   const char *path = xv_str_b(xctx_arg_b(c, "ReportFile"));
   if (!path) return;
-  FILE *f = fopen(path, "w");
+  /* owner-only, and never through a symbolic link someone left at that name */
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
   if (!f) {
-    xctx_warning(c, "The report file '%s' can't be written: %s.", path, strerror(errno));
+    xctx_warning(c, "The report file '%s' can't be written: %s.", path,
+                 errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+    if (fd >= 0) close(fd);
     return;
   }
   fprintf(f, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<%s>\n", xctx_cmdlet(c)->name[0] == 'I'
@@ -496,18 +501,24 @@ static int args_check(xctx *c) {
   return EXSH_OK;
 }
 
-/* The .pst path for a mailbox: the argument, or <dir>/<alias>.pst when it names a folder. */
+/* The .pst path for a mailbox: the argument, or <dir>/<alias>.pst when it names a folder. The
+ * alias becomes one file name inside that folder: '/' (and '\\') turn into '_' and a leading
+ * '.' gets a '_' before it, so no alias reaches outside the folder or makes a hidden file. */
 static char *pst_path_for(xctx *c, xv rec) {
   const char *arg = xv_str_b(xctx_arg_b(c, "PSTFolderPath"));
   struct stat st;
   char *out = NULL;
   if (!arg || !*arg) return NULL;
   if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+    char name[512];
     const char *alias = xv_str_b(xv_get_b(rec, "Alias"));
+    if (!alias || !*alias) alias = rec_name_buf(rec, name, sizeof name);
     size_t len = strlen(arg);
-    if (asprintf(&out, "%s%s%s.pst", arg, len && arg[len - 1] == '/' ? "" : "/",
-                 alias ? alias : rec_name(rec)) < 0)
-      out = NULL;
+    if (asprintf(&out, "%s%s%s%s.pst", arg, len && arg[len - 1] == '/' ? "" : "/",
+                 alias[0] == '.' ? "_" : "", alias) < 0)
+      return NULL;
+    for (char *p = out + strlen(out) - strlen(alias) - 4; *p; p++)
+      if (*p == '/' || *p == '\\') *p = '_';
     return out;
   }
   return strdup(arg);
@@ -812,7 +823,13 @@ static bool export_dest(xctx *c, xv rec, const char *pst, xv *target_rec, mdest 
                         int *status) {
   char err[1024];
   if (pst) {
-    if (access(pst, F_OK) == 0)
+    struct stat st;
+    if (lstat(pst, &st) == 0 && S_ISLNK(st.st_mode))
+      return *status = xctx_error(c, XE_WriteError, "IOException", NULL, xv_str(pst),
+                                  "'%s' is a symbolic link. Export-Mailbox writes a new .pst "
+                                  "file and doesn't write through a link; remove the link or "
+                                  "choose another path.", pst), false;
+    if (lstat(pst, &st) == 0)
       return *status = xctx_error(c, XE_WriteError, "IOException", NULL, xv_str(pst),
                                   "The file '%s' already exists. Export-Mailbox in exsh writes a "
                                   "new .pst file and doesn't add to an existing one; remove the "

@@ -606,13 +606,13 @@ static int64_t header_eof(const char *path) {
   if (f) fclose(f);
   if (got < 0xC0) return -1;
   unsigned ver = h[10] | h[11] << 8;
-  int64_t eof = 0;
+  uint64_t eof = 0;   /* unsigned: a hostile 64-bit size must not overflow a signed shift */
   if (ver >= 23) {
     for (int i = 7; i >= 0; i--) eof = eof << 8 | h[0xB8 + i];
   } else {
     for (int i = 3; i >= 0; i--) eof = eof << 8 | h[0xA8 + i];
   }
-  return eof;
+  return eof > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)eof;
 }
 
 int pstr_open(const char *path, pstr **out, char *err, size_t n) {

@@ -1279,12 +1279,18 @@ static void make_guid(uint8_t g[16])
 
 int pstw_open(const char *path, const char *display_name, pstw **out, char *err, size_t errlen)
 {
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  /* A new file only: O_EXCL never replaces an existing file and, with O_NOFOLLOW, never
+   * creates one through a symbolic link (even a dangling one) at the end of path. */
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
   *out = NULL;
   if (!f) {
-    if (fd >= 0) close(fd);
-    return fail(err, errlen, "cannot create '%s': %s", path, strerror(errno));
+    int e = errno;
+    if (fd >= 0) close(fd), unlink(path);
+    if (e == EEXIST || e == ELOOP)
+      return fail(err, errlen, "cannot create '%s': %s", path, "a file or link of that name "
+                  "already exists, and an existing file is never replaced");
+    return fail(err, errlen, "cannot create '%s': %s", path, strerror(e));
   }
   crc_init();
   pstw *w = xcalloc(1, sizeof *w);

@@ -16,7 +16,8 @@
 
 typedef struct pstw pstw;
 
-/* Creates (or truncates) path, mode 0600, with the store's display name (NULL: "Personal
+/* Creates path, a new file of mode 0600 (an existing file or a symbolic link there is refused:
+ * O_EXCL|O_NOFOLLOW), with the store's display name (NULL: "Personal
  * Folders"). The file holds the root folder, "Top of Personal Folders" (the IPM subtree),
  * "Deleted Items" under it, and "Search Root". */
 int pstw_open(const char *path, const char *display_name, pstw **out, char *err, size_t errlen);

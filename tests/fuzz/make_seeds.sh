@@ -6,12 +6,14 @@
 #               parameter (the encoding is read by fuzz_bind.c's build())
 #   fuzz_store  store folders in fuzz_store.c's one-file form: a fresh store, a snapshot with
 #               records, a journal of puts, updates and deletes, a torn last line, bad schema
-# PST seeds: TODO when the PST reader lands (../shared/data/pst/*.pst into OUT/fuzz_pst).
+#   fuzz_pst    the sample files of ../shared/data/pst/ up to 300 KB (when that folder is there),
+#               with their trailing zero padding cut off (fuzz_pst.c zero-extends a file to its
+#               header's size), plus a bare header and a file cut short
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
 out=$1
 rm -rf "$out"
-mkdir -p "$out"/fuzz_parse "$out"/fuzz_bind "$out"/fuzz_store
+mkdir -p "$out"/fuzz_parse "$out"/fuzz_bind "$out"/fuzz_store "$out"/fuzz_pst
 
 # ---- fuzz_parse: scripts ----
 for t in "$root"/tests/lang/*.test; do
@@ -70,3 +72,15 @@ printf '\x03%s%s{"op":"put"}\n%s' "$empty" "$sep" "$journal" >"$s/bad-first-line
 printf '\x01{"schema": 2, "generation": 1, "collections": {}}' >"$s/schema2"
 printf '\x01{"schema": 1, "generation": 1, "collections": {' >"$s/truncated"
 printf '\x01[1, 2, 3]' >"$s/array"
+
+# ---- fuzz_pst: .pst files without their zero padding ----
+p=$out/fuzz_pst
+for f in "$root"/../shared/data/pst/*.pst; do
+  [ -f "$f" ] && [ "$(stat -c %s "$f")" -le 307200 ] || continue
+  perl -0777 -pe 's/\0+\z//' "$f" >"$p/$(basename "$f" .pst)"
+done
+first=$(ls "$p" | head -1)
+if [ -n "$first" ]; then
+  head -c 512 "$p/$first" >"$p/header-only"                 # the header, every block zero
+  head -c 20000 "$p/$first" >"$p/cut-short"                 # the B-trees and most blocks gone
+fi
