@@ -14,22 +14,5 @@ cmake --build build-asan -j
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-log=$(mktemp); trap 'rm -f "$log"' EXIT
-set +e
 [ $# -gt 0 ] || set -- -E '^fuzz/'
-ctest --test-dir build-asan --output-on-failure -j2 "$@" 2>&1 | tee "$log"
-code=${PIPESTATUS[0]}
-set -e
-
-# ctest's summary: "NN% tests passed, M tests failed out of T"
-summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
-if [ -n "$summary" ]; then
-  failed=$(sed -E 's/.* ([0-9]+) tests? failed out of.*/\1/' <<<"$summary")
-  total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")
-  passed=$((total - failed))
-else
-  passed=0 failed=0
-  [ "$code" -ne 0 ] && failed=1
-fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$code" -eq 0 ]
+exec scripts/ctest-summary.sh build-asan "$@"

@@ -96,25 +96,11 @@ static const double COMMIT_SECONDS = 1.0;
 
 /* ---------------- errors and paths ---------------- */
 
-static int set_err(store_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int set_err(store_err *err, int code, const char *fmt, ...) {
-  if (!err) return code;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-  va_end(ap);
-  err->code = code;
-  return code;
-}
 
 static int io_err(store_err *err, const char *what, const char *path) {
-  return set_err(err, STORE_IO, "The mailbox store could not %s '%s': %s.", what, path, strerror(errno));
+  return store_set_err(err, STORE_IO, "The mailbox store could not %s '%s': %s.", what, path, strerror(errno));
 }
 
-static int ok(store_err *err) {
-  if (err) err->code = STORE_OK, err->msg[0] = '\0';
-  return STORE_OK;
-}
 
 static void pathf(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void pathf(char *out, const char *fmt, ...) {
@@ -198,7 +184,7 @@ static int read_file(const char *path, char **buf, size_t *len, store_err *err) 
   *buf = NULL;
   FILE *fp = fopen(path, "rbe");
   if (!fp) {
-    if (errno == ENOENT) return set_err(err, STORE_NOTFOUND, "The file '%s' does not exist.", path);
+    if (errno == ENOENT) return store_set_err(err, STORE_NOTFOUND, "The file '%s' does not exist.", path);
     return io_err(err, "open", path);
   }
   struct stat st;
@@ -405,7 +391,7 @@ static char *dump_line(json_t *j, size_t *n) {
 }
 
 static int corrupt(store_err *err, const char *path, const json_error_t *je) {
-  return set_err(err, STORE_CORRUPT, "The mailbox file '%s' is not valid JSON: %s at line %d, column %d.",
+  return store_set_err(err, STORE_CORRUPT, "The mailbox file '%s' is not valid JSON: %s at line %d, column %d.",
                  path, je->text, je->line, je->column);
 }
 
@@ -517,7 +503,7 @@ static int flog_line(void *ud, char *line, size_t n, long lineno) {
   uint64_t id = j ? (uint64_t)json_integer_value(json_object_get(j, "Id")) : 0;
   if (!j || id <= ROOT_ID) {
     json_decref(j);
-    return set_err(x->err, STORE_CORRUPT, "The folder log '%s' is damaged at line %ld.", x->path, lineno);
+    return store_set_err(x->err, STORE_CORRUPT, "The folder log '%s' is damaged at line %ld.", x->path, lineno);
   }
   mailstore *m = x->m;
   mfolder *f = NULL;
@@ -564,7 +550,7 @@ static int folder_walk(mailstore *m, const char *path, const char *cls, bool cre
     size_t len = strcspn(p, "\\");
     if (!len) break;
     mfolder *f = child_named(m, cur, p, len);
-    if (!f && !create) return set_err(err, STORE_NOTFOUND, "The folder '%s' does not exist.", path);
+    if (!f && !create) return store_set_err(err, STORE_NOTFOUND, "The folder '%s' does not exist.", path);
     if (!f) {
       uint64_t nid = ROOT_ID;
       for (size_t i = 0; i < m->nf; i++) if (m->f[i].id > nid) nid = m->f[i].id;
@@ -586,13 +572,13 @@ static int folder_walk(mailstore *m, const char *path, const char *cls, bool cre
       close(fd);
       m->dirty = true;
       f = folder_get(m, nid + 1);
-      if (!f) return set_err(err, STORE_CORRUPT, "The folder log '%s' lost a line.", fp);
+      if (!f) return store_set_err(err, STORE_CORRUPT, "The folder log '%s' lost a line.", fp);
     }
     cur = f->id;
     p += len;
   }
   *id = cur;
-  return ok(err);
+  return store_ok(err);
 }
 
 int mailstore_folder_find(mailstore *m, const char *path, uint64_t *id, store_err *err) {
@@ -602,7 +588,7 @@ int mailstore_folder_find(mailstore *m, const char *path, uint64_t *id, store_er
 
 int mailstore_folder_ensure(mailstore *m, const char *path, const char *cls, uint64_t *id, store_err *err) {
   int rc = folders_refresh(m, err);   /* no commit: a new folder is flushed by the next one */
-  if (rc || folder_walk(m, path ? path : "", NULL, false, id, NULL) == STORE_OK) return rc ? rc : ok(err);
+  if (rc || folder_walk(m, path ? path : "", NULL, false, id, NULL) == STORE_OK) return rc ? rc : store_ok(err);
   if ((rc = lock_ex(m, err))) return rc;
   rc = folders_refresh(m, err);
   if (!rc) rc = folder_walk(m, path ? path : "", cls, true, id, err);
@@ -645,7 +631,7 @@ static int live_line(void *ud, char *line, size_t n, long lineno) {
   json_t *jid = j ? json_object_get(j, "Id") : NULL;
   if (!json_is_integer(jid)) {
     json_decref(j);
-    return set_err(x->err, STORE_CORRUPT, "The message index '%s' is damaged at line %ld.", x->path, lineno);
+    return store_set_err(x->err, STORE_CORRUPT, "The message index '%s' is damaged at line %ld.", x->path, lineno);
   }
   uint64_t id = (uint64_t)json_integer_value(jid);
   if (id > x->last_id) x->last_id = id;
@@ -676,11 +662,11 @@ int mailstore_scan(mailstore *m, uint64_t folder, mailstore_visit visit, void *u
   int rc = pending_in(m, folder) ? commit(m, err) : STORE_OK;   /* so the scan sees them */
   if (!rc) rc = folders_refresh(m, err);
   if (!rc && folder && !folder_get(m, folder))
-    rc = set_err(err, STORE_NOTFOUND, "The folder %llu does not exist.", (unsigned long long)folder);
+    rc = store_set_err(err, STORE_NOTFOUND, "The folder %llu does not exist.", (unsigned long long)folder);
   for (size_t i = 0; !rc && i < m->nf; i++)
     if (!m->f[i].dead && (!folder || m->f[i].id == folder)) rc = scan_folder(m, m->f[i].id, &x, err);
   free(x.dels);
-  return rc == -1 ? ok(err) : rc;
+  return rc == -1 ? store_ok(err) : rc;
 }
 
 /* The highest message id any index mentions, read from each index's tail (the last add line
@@ -723,11 +709,11 @@ int mailstore_open(const char *store_dir, const char *guid, bool create, mailsto
   bool made, any_made = false;
   int rc;
   *out = NULL;
-  if (!guid_ok(guid)) return set_err(err, STORE_NOTFOUND, "'%s' isn't a mailbox GUID.", guid ? guid : "");
+  if (!guid_ok(guid)) return store_set_err(err, STORE_NOTFOUND, "'%s' isn't a mailbox GUID.", guid ? guid : "");
   pathf(p, "%s/mail/%s", store_dir, guid);
   struct stat st;
   if (!create && stat(p, &st)) {
-    if (errno == ENOENT) return set_err(err, STORE_NOTFOUND, "The mailbox content '%s' does not exist.", p);
+    if (errno == ENOENT) return store_set_err(err, STORE_NOTFOUND, "The mailbox content '%s' does not exist.", p);
     return io_err(err, "open", p);
   }
   if (create) {   /* store_dir, mail, mail/<guid>, mail/<guid>/msg; each new one synced in its parent */
@@ -755,7 +741,7 @@ int mailstore_open(const char *store_dir, const char *guid, bool create, mailsto
     if (last >= m->next_id) m->next_id = last + 1;
   }
   *out = m;
-  return ok(err);
+  return store_ok(err);
 }
 
 void mailstore_close(mailstore *m) {
@@ -778,17 +764,17 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 
 int mailstore_destroy(const char *store_dir, const char *guid, store_err *err) {
   char p[PATH_MAX], trash[PATH_MAX], mail[PATH_MAX];
-  if (!guid_ok(guid)) return set_err(err, STORE_NOTFOUND, "'%s' isn't a mailbox GUID.", guid ? guid : "");
+  if (!guid_ok(guid)) return store_set_err(err, STORE_NOTFOUND, "'%s' isn't a mailbox GUID.", guid ? guid : "");
   pathf(mail, "%s/mail", store_dir);
   pathf(p, "%s/%s", mail, guid);
   pathf(trash, "%s/.removed-%s-%ld", mail, guid, (long)getpid());
   if (rename(p, trash)) {   /* one atomic step: after it the mailbox has no content */
-    if (errno == ENOENT) return set_err(err, STORE_NOTFOUND, "The mailbox content '%s' does not exist.", p);
+    if (errno == ENOENT) return store_set_err(err, STORE_NOTFOUND, "The mailbox content '%s' does not exist.", p);
     return io_err(err, "remove", p);
   }
   int rc = fsync_dir(mail, err);
   if (nftw(trash, rm_one, 16, FTW_DEPTH | FTW_PHYS) && !rc) rc = io_err(err, "remove", trash);
-  return rc ? rc : ok(err);
+  return rc ? rc : store_ok(err);
 }
 
 /* ---------------- messages ---------------- */
@@ -921,9 +907,9 @@ int mailstore_add(mailstore *m, uint64_t folder, xv msg, uint64_t *id, store_err
   bool made, written = false;
   int rc = folder_get(m, folder) ? STORE_OK : folders_refresh(m, err);   /* known: no re-read */
   if (!rc && !folder_get(m, folder))
-    rc = set_err(err, STORE_NOTFOUND, "The folder %llu does not exist.", (unsigned long long)folder);
+    rc = store_set_err(err, STORE_NOTFOUND, "The folder %llu does not exist.", (unsigned long long)folder);
   if (!rc && msg.kind != XV_DICT && msg.kind != XV_OBJ)
-    rc = set_err(err, STORE_CORRUPT, "A message must be a hashtable.");
+    rc = store_set_err(err, STORE_CORRUPT, "A message must be a hashtable.");
   if (rc || (rc = lock_ex(m, err))) goto done;
   *id = take_id(m);   /* reserved at once: other writers take the ids after it */
   put_id(m, *id + 1);
@@ -971,7 +957,7 @@ done:
   json_decref(doc), json_decref(sum);
   xv_free(msg);
   if (rc && !written) *id = 0;   /* written but not yet committed: the id stands */
-  return rc ? rc : ok(err);
+  return rc ? rc : store_ok(err);
 }
 
 /* Reads msg/<xx>/<id>.json: its document (owned) and path. */
@@ -982,7 +968,7 @@ static int load_doc(mailstore *m, uint64_t id, json_t **doc, char *dir, char *pa
   msg_dir(m, id, dir);
   pathf(path, "%s/%llu.json", dir, (unsigned long long)id);
   int rc = read_file(path, &buf, &n, err);
-  if (rc == STORE_NOTFOUND) return set_err(err, rc, "The message %llu does not exist.", (unsigned long long)id);
+  if (rc == STORE_NOTFOUND) return store_set_err(err, rc, "The message %llu does not exist.", (unsigned long long)id);
   if (rc) return rc;
   *doc = json_loadb(buf, n, JSON_ALLOW_NUL, &je);
   free(buf);
@@ -1003,7 +989,7 @@ int mailstore_load(mailstore *m, uint64_t id, xv *msg, store_err *err) {
   *msg = from_json(json_object_get(doc, "Message"), dir, &rc, err);
   json_decref(doc);
   if (rc) xv_free(*msg), *msg = xv_null();
-  return rc ? rc : ok(err);
+  return rc ? rc : store_ok(err);
 }
 
 /* Unlinks every "$file" j refers to. */
@@ -1038,7 +1024,7 @@ int mailstore_delete(mailstore *m, uint64_t id, store_err *err) {
 done:
   json_decref(doc);
   unlock(m);
-  return rc ? rc : ok(err);
+  return rc ? rc : store_ok(err);
 }
 
 /* ---------------- folder listing with statistics ---------------- */
@@ -1088,5 +1074,5 @@ int mailstore_folders(mailstore *m, xv *out, store_err *err) {
   if (!rc) rc = folders_refresh(m, err);
   if (!rc) rc = folders_tree(m, &m->f[0], out, 0, err);
   if (rc) xv_free(*out), *out = xv_null();
-  return rc ? rc : ok(err);
+  return rc ? rc : store_ok(err);
 }

@@ -61,8 +61,7 @@ struct store {
 
 /* ---------------- errors ---------------- */
 
-static int set_err(store_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int set_err(store_err *err, int code, const char *fmt, ...) {
+int store_set_err(store_err *err, int code, const char *fmt, ...) {
   if (!err) return code;
   va_list ap;
   va_start(ap, fmt);
@@ -74,10 +73,10 @@ static int set_err(store_err *err, int code, const char *fmt, ...) {
 
 /* An OS failure: "The store could not <what> '<path>': <strerror>." (uses errno) */
 static int io_err(store_err *err, const char *what, const char *path) {
-  return set_err(err, STORE_IO, "The store could not %s '%s': %s.", what, path, strerror(errno));
+  return store_set_err(err, STORE_IO, "The store could not %s '%s': %s.", what, path, strerror(errno));
 }
 
-static int ok(store_err *err) {
+int store_ok(store_err *err) {
   if (err) { err->code = STORE_OK; err->msg[0] = 0; }
   return STORE_OK;
 }
@@ -308,7 +307,7 @@ static bool apply_op(xv *colls, json_t *op) {
 
 static int schema_err(const char *path, json_t *schema, store_err *err) {
   char *found = schema ? json_dumps(schema, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-  int rc = set_err(err, STORE_SCHEMA, "The store file '%s' has schema version %s, but this exsh "
+  int rc = store_set_err(err, STORE_SCHEMA, "The store file '%s' has schema version %s, but this exsh "
                    "reads only version %d.", path, found ? found : "(none)", STORE_SCHEMA_VERSION);
   free(found);
   return rc;
@@ -319,17 +318,17 @@ static int parse_doc(const char *path, json_t *doc, xv *colls, long long *gen, s
   json_t *schema = json_object_get(doc, "schema");
   json_t *jgen = json_object_get(doc, "generation"), *jcolls = json_object_get(doc, "collections");
   if (!json_is_object(doc))
-    return set_err(err, STORE_CORRUPT, "The store file '%s' is not a store document: it is not a JSON object.", path);
+    return store_set_err(err, STORE_CORRUPT, "The store file '%s' is not a store document: it is not a JSON object.", path);
   if (!json_is_integer(schema) || json_integer_value(schema) != STORE_SCHEMA_VERSION)
     return schema_err(path, schema, err);
   if (!json_is_integer(jgen) || json_integer_value(jgen) < 1 || !json_is_object(jcolls))
-    return set_err(err, STORE_CORRUPT, "The store file '%s' is not a store document: it lacks a "
+    return store_set_err(err, STORE_CORRUPT, "The store file '%s' is not a store document: it lacks a "
                    "positive \"generation\" or a \"collections\" object.", path);
   const char *name;
   json_t *coll;
   json_object_foreach(jcolls, name, coll)
     if (!json_is_object(coll))
-      return set_err(err, STORE_CORRUPT, "The store file '%s' is not a store document: collection "
+      return store_set_err(err, STORE_CORRUPT, "The store file '%s' is not a store document: collection "
                      "'%s' is not a JSON object.", path, name);
   *colls = from_json(jcolls);
   *gen = json_integer_value(jgen);
@@ -350,7 +349,7 @@ static int load_snapshot(const char *path, xv *colls, long long *gen, struct sta
   }
   doc = json_loadb(buf, (size_t)st->st_size, JSON_ALLOW_NUL, &je);
   if (!doc) {
-    rc = set_err(err, STORE_CORRUPT, "The store file '%s' is not valid JSON: %s at line %d, column %d.",
+    rc = store_set_err(err, STORE_CORRUPT, "The store file '%s' is not valid JSON: %s at line %d, column %d.",
                  path, je.text, je.line, je.column);
     goto done;
   }
@@ -382,7 +381,7 @@ static int apply_lines(store *s, const char *buf, size_t n, store_err *err) {
     bool good = op && apply_op(&s->colls, op);
     json_decref(op);
     if (!good)
-      return set_err(err, STORE_CORRUPT, "The store journal '%s' is not valid at line %ld: %s.",
+      return store_set_err(err, STORE_CORRUPT, "The store journal '%s' is not valid at line %ld: %s.",
                      s->jpath, s->jline + 1, op ? "not a store change" : je.text);
     off += len + 1;
     s->jsize += (off_t)len + 1;
@@ -507,7 +506,7 @@ static int compact(store *s, store_err *err) {
   long long gen = s->gen + 1;
   char *jp = journal_path(s->dir, gen);
   struct stat st;
-  int rc = jp ? write_snapshot(s, s->colls, gen, err) : set_err(err, STORE_IO, "Out of memory.");
+  int rc = jp ? write_snapshot(s, s->colls, gen, err) : store_set_err(err, STORE_IO, "Out of memory.");
   if (!rc && stat(s->snap, &st)) rc = io_err(err, "read", s->snap);
   if (rc) {
     free(jp);
@@ -616,7 +615,7 @@ int store_open(const char *dir, store **out, store_err *err) {
 done:
   if (rc) store_close(s);
   else *out = s;
-  return rc ? rc : ok(err);
+  return rc ? rc : store_ok(err);
 }
 
 void store_close(store *s) {
@@ -636,11 +635,11 @@ int store_get(store *s, const char *coll, const char *key, xv *out, store_err *e
   if (rc) goto done;
   unlock(s);
   if (!has_record(s, c, k)) {
-    rc = set_err(err, STORE_NOTFOUND, "There is no record '%s' in '%s'.", k, c);
+    rc = store_set_err(err, STORE_NOTFOUND, "There is no record '%s' in '%s'.", k, c);
     goto done;
   }
   *out = xv_copy(xv_get_b(xv_get_b(s->colls, c), k));
-  rc = ok(err);
+  rc = store_ok(err);
 done:
   free(c); free(k);
   return rc;
@@ -654,7 +653,7 @@ int store_list(store *s, const char *coll, xv *out_array, store_err *err) {
   unlock(s);
   xv recs = xv_get_b(s->colls, c);
   for (uint32_t i = 0; i < xv_len_b(recs); i++) *out_array = xv_arr_push(*out_array, xv_copy(xv_val_b(recs, i)));
-  rc = ok(err);
+  rc = store_ok(err);
 done:
   free(c);
   return rc;
@@ -680,11 +679,11 @@ int store_put(store *s, const char *coll, const char *key, xv record, int mode, 
   if (rc) goto done;
   bool has = has_record(s, c, k);
   if (has && mode == STORE_CREATE)
-    rc = set_err(err, STORE_EXISTS, "A record '%s' already exists in '%s'.", k, c);
+    rc = store_set_err(err, STORE_EXISTS, "A record '%s' already exists in '%s'.", k, c);
   else if (!has && mode == STORE_REPLACE)
-    rc = set_err(err, STORE_NOTFOUND, "There is no record '%s' in '%s'.", k, c);
+    rc = store_set_err(err, STORE_NOTFOUND, "There is no record '%s' in '%s'.", k, c);
   else if (!(rc = commit(s, make_op("put", c, k, to_json(record)), err)))
-    ok(err);
+    store_ok(err);
   unlock(s);
 done:
   xv_free(record);
@@ -697,9 +696,9 @@ int store_update(store *s, const char *coll, const char *key, xv fields, bool cr
   int rc = begin(s, LOCK_EX, err);
   if (rc) goto done;
   if (!create && !has_record(s, c, k))
-    rc = set_err(err, STORE_NOTFOUND, "There is no record '%s' in '%s'.", k, c);
+    rc = store_set_err(err, STORE_NOTFOUND, "There is no record '%s' in '%s'.", k, c);
   else if (!(rc = commit(s, make_op("update", c, k, to_json(fields)), err)))
-    ok(err);
+    store_ok(err);
   unlock(s);
 done:
   xv_free(fields);
@@ -715,9 +714,9 @@ int store_modify(store *s, const char *coll, const char *key, store_modify_fn fn
   xv cur = has_record(s, c, k) ? xv_get_b(xv_get_b(s->colls, c), k) : xv_null();
   rc = fn(ud, cur, &fields);
   if (rc == STORE_OK && xv_len_b(fields) > 0 && !(rc = commit(s, make_op("update", c, k, to_json(fields)), err)))
-    ok(err);
+    store_ok(err);
   else if (rc == STORE_ABANDONED)
-    set_err(err, STORE_ABANDONED, "The change to '%s' in '%s' was abandoned.", k, c);
+    store_set_err(err, STORE_ABANDONED, "The change to '%s' in '%s' was abandoned.", k, c);
   unlock(s);
 done:
   xv_free(fields);
@@ -730,9 +729,9 @@ int store_delete(store *s, const char *coll, const char *key, store_err *err) {
   int rc = begin(s, LOCK_EX, err);
   if (rc) goto done;
   if (!has_record(s, c, k))
-    rc = set_err(err, STORE_NOTFOUND, "There is no record '%s' in '%s'.", k, c);
+    rc = store_set_err(err, STORE_NOTFOUND, "There is no record '%s' in '%s'.", k, c);
   else if (!(rc = commit(s, make_op("del", c, k, NULL), err)))
-    ok(err);
+    store_ok(err);
   unlock(s);
 done:
   free(c); free(k);

@@ -29,6 +29,11 @@ typedef struct store_err {
   char msg[512];     /* human sentence, e.g. "The store file '/x/config.json' is not valid JSON: ... at line 3, column 7." */
 } store_err;
 
+/* Fills err (when not NULL) with code and the sentence, and returns code; store_ok clears err
+ * and returns STORE_OK. Shared by store.c and mailstore.c. */
+int store_set_err(store_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int store_ok(store_err *err);
+
 /* Opens the store in dir, creating the folder (mode 0700) and an empty document of the
  * current schema on first use. A corrupt or unknown-schema file is
  * reported and never overwritten. */
