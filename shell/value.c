@@ -285,6 +285,8 @@ xv xv_settype(xv obj, const char *type_name) {
 }
 const char *xv_typename_b(xv v) {
   if (v.kind == XV_OBJ) return ((xbag *)v.u.h)->type;
+  /* PowerShell's integers are Int32 while they fit, Int64 beyond */
+  if (v.kind == XV_INT) return v.u.i >= INT32_MIN && v.u.i <= INT32_MAX ? "System.Int32" : "System.Int64";
   return xv_kind_name((xv_kind)v.kind);
 }
 
