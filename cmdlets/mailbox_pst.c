@@ -558,7 +558,7 @@ static const char *target_prefix(xctx *c, char *buf, size_t n) {
  * ========================================================================================== */
 
 /* Moving mail allocates and frees a buffer per body and attachment, several copies each
- * (libpff's, the model's, the store's). glibc serves blocks over 128 KB with fresh mmaps
+ * (the reader's, the model's, the store's). glibc serves blocks over 128 KB with fresh mmaps
  * and trims the heap top, so every such copy page-faults its memory anew: a quarter of an
  * import's time on a VM. Keep big blocks on the heap and freed memory for reuse instead; the
  * peak stays what one message needs. Process-wide, harmless for the rest of the shell. */

@@ -1,4 +1,4 @@
-/* pst_read.h — reads an Outlook .pst file (Unicode or ANSI) with libpff and hands its IPM
+/* pst_read.h — reads an Outlook .pst file (Unicode or ANSI; pst_ndb.c) and hands its IPM
  * folders and messages to a visitor, one message at a time, as exsh's message model
  * (store/mailstore.h). Knows nothing of mailboxes, filters or the store.
  * Entries: pstr_open(), pstr_item_count(), pstr_walk(), pstr_close(). */
@@ -19,7 +19,7 @@ typedef struct pstr_visitor {
   int (*folder)(void *ud, const char *path, const char *container_class, long items);
   /* Each message of the folder (msg consumed). PSTR_GO or PSTR_STOP. */
   int (*message)(void *ud, const char *path, xv msg);
-  /* An item libpff could not read (why: a sentence naming it). PSTR_GO or PSTR_STOP. */
+  /* An item that could not be read (why: a sentence naming it). PSTR_GO or PSTR_STOP. */
   int (*bad)(void *ud, const char *path, const char *why);
 } pstr_visitor;
 
@@ -28,7 +28,7 @@ typedef struct pstr_visitor {
 int pstr_open(const char *path, pstr **out, char *err, size_t errlen);
 void pstr_close(pstr *r);                 /* frees everything; r may be NULL */
 bool pstr_is_ansi(pstr *r);               /* a 32-bit (ANSI) file, read as code page 1252 */
-/* Messages in the IPM subtree (libpff's count, before any is read): the progress total. */
+/* Messages in the IPM subtree (nodes counted at open, none read): the progress total. */
 long pstr_item_count(pstr *r);
 /* Visits the IPM subtree: 0 when done, PSTR_STOP when a callback stopped it, -1 with a
  * sentence in err when the folder tree itself can't be read. */

@@ -86,6 +86,12 @@ xv xv_strn(const char *s, size_t n) {
   p->s[n] = 0; p->len = (uint32_t)n;
   return heapv(XV_STR, &p->hd);
 }
+xv xv_str_uninit(size_t n, char **buf) {
+  xstr *p = xmalloc(sizeof *p + n + 1);
+  p->s[n] = 0; p->len = (uint32_t)n;
+  *buf = p->s;
+  return heapv(XV_STR, &p->hd);
+}
 xv xv_str(const char *s) { return xv_strn(s, strlen(s)); }
 xv xv_strf(const char *fmt, ...) {
   va_list ap; va_start(ap, fmt);

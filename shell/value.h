@@ -38,6 +38,7 @@ static inline xv xv_int(int64_t i) { xv v = {XV_INT, {.i = i}}; return v; }
 static inline xv xv_dbl(double d) { xv v = {XV_DBL, {.d = d}}; return v; }
 xv xv_str(const char *s);                      /* copies s */
 xv xv_strn(const char *s, size_t n);           /* copies n bytes */
+xv xv_str_uninit(size_t n, char **buf);        /* n bytes to fill through *buf before sharing */
 xv xv_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 xv xv_arr(void);                               /* empty array */
 xv xv_dict(void);                              /* empty hashtable */

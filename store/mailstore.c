@@ -15,8 +15,10 @@
  *                          {"del":7}                             tombstone
  *                        Listing and statistics read these only (a tombstone pass, then a pass
  *                        that hands out live lines one by one).
- *   msg/<xx>/<id>.json   one message, xx = id % 256 in two hex digits (256 folders of bounded
- *                        size): {"Folder":F,"Size":S,"Message":{the model of mailstore.h}}.
+ *   msg/<xx>/<id>.json   one message, xx = (id / 1024) % 256 in two hex digits: runs of 1,024
+ *                        consecutive ids share a folder (an import of n messages makes n/1024
+ *                        folders, not one per message), 256 folders of bounded size in all:
+ *                        {"Folder":F,"Size":S,"Message":{the model of mailstore.h}}.
  *                        An attachment's Data is not inside: it is {"$file":"<id>.<n>.bin"}, the
  *                        exact bytes in msg/<xx>/<id>.<n>.bin (n: 0-based index in Attachments);
  *                        an embedded message's attachments go to <id>.<n>.<m>.bin, and so on.
@@ -111,7 +113,7 @@ static void pathf(char *out, const char *fmt, ...) {
 }
 
 static void msg_dir(const mailstore *m, uint64_t id, char *out) {
-  pathf(out, "%s/msg/%02x", m->dir, (unsigned)(id % 256));
+  pathf(out, "%s/msg/%02x", m->dir, (unsigned)(id >> 10 & 0xFF));
 }
 
 static int fsync_dir(const char *dir, store_err *err) {
@@ -915,7 +917,7 @@ int mailstore_add(mailstore *m, uint64_t folder, xv msg, uint64_t *id, store_err
   put_id(m, *id + 1);
   unlock(m);
   msg_dir(m, *id, w.dir);
-  unsigned xx = (unsigned)(*id % 256);
+  unsigned xx = (unsigned)(*id >> 10 & 0xFF);
   if (!(m->have_dir[xx / 64] >> (xx % 64) & 1)) {
     if ((rc = make_dir(w.dir, &made, err))) goto done;
     m->have_dir[xx / 64] |= 1ULL << (xx % 64);

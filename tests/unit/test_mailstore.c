@@ -212,14 +212,14 @@ static void test_add_scan_load(void **state) {
   /* the attachment bytes are outside the JSON, in their own files */
   char rel[64];
   struct stat st;
-  snprintf(rel, sizeof rel, "msg/%02x/%llu.0.bin", (unsigned)(id1 % 256), (unsigned long long)id1);
+  snprintf(rel, sizeof rel, "msg/%02x/%llu.0.bin", (unsigned)(id1 >> 10 & 0xFF), (unsigned long long)id1);
   assert_int_equal(stat(fpath(f, rel), &st), 0);
   assert_int_equal(st.st_size, 1 << 20);
   assert_int_equal(st.st_mode & 0777, 0600);
-  snprintf(rel, sizeof rel, "msg/%02x/%llu.2.0.bin", (unsigned)(id1 % 256), (unsigned long long)id1);
+  snprintf(rel, sizeof rel, "msg/%02x/%llu.2.0.bin", (unsigned)(id1 >> 10 & 0xFF), (unsigned long long)id1);
   assert_int_equal(stat(fpath(f, rel), &st), 0);   /* the embedded message's attachment */
   assert_int_equal(st.st_size, 6);
-  snprintf(rel, sizeof rel, "msg/%02x/%llu.json", (unsigned)(id1 % 256), (unsigned long long)id1);
+  snprintf(rel, sizeof rel, "msg/%02x/%llu.json", (unsigned)(id1 >> 10 & 0xFF), (unsigned long long)id1);
   assert_int_equal(stat(fpath(f, rel), &st), 0);
   assert_true(st.st_size < 4096);
   assert_int_equal(stat(fpath(f, "msg"), &st), 0);
@@ -269,9 +269,9 @@ static void test_delete(void **state) {
   MUST(mailstore_delete(m, id1, &e));
   assert_int_equal(mailstore_delete(m, id1, &e), STORE_NOTFOUND);
   char rel[64];
-  snprintf(rel, sizeof rel, "msg/%02x/%llu.0.bin", (unsigned)(id1 % 256), (unsigned long long)id1);
+  snprintf(rel, sizeof rel, "msg/%02x/%llu.0.bin", (unsigned)(id1 >> 10 & 0xFF), (unsigned long long)id1);
   assert_int_equal(access(fpath(f, rel), F_OK), -1);
-  snprintf(rel, sizeof rel, "msg/%02x/%llu.2.0.bin", (unsigned)(id1 % 256), (unsigned long long)id1);
+  snprintf(rel, sizeof rel, "msg/%02x/%llu.2.0.bin", (unsigned)(id1 >> 10 & 0xFF), (unsigned long long)id1);
   assert_int_equal(access(fpath(f, rel), F_OK), -1);
   xv list = scan_all(m, inbox);
   assert_int_equal(xv_len_b(list), 1);
@@ -316,9 +316,9 @@ static void test_reopen_and_torn_tail(void **state) {
   fputs("{\"Id\":50,\"ParentId\":1,\"Na", fp);
   fclose(fp);
   unlink(fpath(f, "next-id"));
-  snprintf(rel, sizeof rel, "msg/%02x/%llu.json", (unsigned)((id2 + 1) % 256), (unsigned long long)(id2 + 1));
+  snprintf(rel, sizeof rel, "msg/%02x/%llu.json", (unsigned)((id2 + 1) >> 10 & 0xFF), (unsigned long long)(id2 + 1));
   char dir[16];
-  snprintf(dir, sizeof dir, "msg/%02x", (unsigned)((id2 + 1) % 256));
+  snprintf(dir, sizeof dir, "msg/%02x", (unsigned)((id2 + 1) >> 10 & 0xFF));
   mkdir(fpath(f, dir), 0700);
   fp = fopen(fpath(f, rel), "wb");
   fputs("{\"orphan\":true}", fp);

@@ -368,7 +368,7 @@ static void test_torn_tail(void **state) {
   xv r;
   assert_int_equal(store_get(fresh, "m", "torn", &r, &e), STORE_NOTFOUND);
   MUST(store_put(fresh, "m", "c", rec("c", 3), STORE_CREATE, &e)); /* a writer cuts it away */
-  size_t n;
+  size_t n = 0;
   char *j = slurp(fpath(f, "journal-1.log"), &n);
   assert_null(strstr(j, "TORNTAIL"));
   assert_int_equal(j[n - 1], '\n');
