@@ -1,4 +1,4 @@
-/* fuzz_pst.c — libFuzzer target for the PST reader (cmdlets/pst_read.c over libpff). The input
+/* fuzz_pst.c — libFuzzer target for the PST reader (cmdlets/pst_read.c over pst_ndb.c). The input
  * is a .pst file with its trailing zero bytes cut off: it is written to a temporary file (tmpfs
  * when there is one) and, when the header's ibFileEof says the file is longer, zero-extended to
  * that size (at most EXTEND_MAX; a sparse ftruncate, so cheap). A real PST is padded with zeros
