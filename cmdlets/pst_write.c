@@ -4,7 +4,8 @@
  * the messaging layer (store, folders, messages, recipients, attachments) fed from the
  * message model of store/mailstore.h. Blocks are appended to the file as messages arrive; the
  * NBT/BBT entries and one fixed-size contents row per message stay in memory for close.
- * Not written (libpff and readpst do without; Outlook may not): name-to-id map, template and
+ * The name-to-id map is written when a message has named properties (its streams, not its
+ * hash buckets). Not written (libpff and readpst do without; Outlook may not): template and
  * search nodes, FMap/FPMap pages (files over ~32 MB), string columns in contents tables (only
  * fixed-size ones: importance, flags, size, times). Checked by tests/unit/test_pst_write.c,
  * tests/pst/check_readers.sh (pffexport, readpst) and tests/pst/verify_pst.py (CRCs, trailers,
@@ -40,6 +41,7 @@
 #define MAX_DEPTH 16                /* embedded messages inside embedded messages */
 
 #define NID_STORE 0x21u
+#define NID_NAME_MAP 0x61u
 #define NID_ROOT 0x122u
 #define NID_RECIPS 0x692u
 #define NID_ATTACHS 0x671u
@@ -139,6 +141,13 @@ typedef struct {
   uint32_t unread;
 } folder;
 
+typedef struct named {          /* a named property ([MS-PST] 2.4.7): set GUID and LID or name */
+  uint8_t guid[16];
+  bool is_name;
+  uint32_t lid;
+  char *name;                   /* owned UTF-8, when is_name */
+} named;
+
 struct pstw {
   FILE *f;                      /* owned: the output file */
   char *path;                   /* owned: unlinked by pstw_abort */
@@ -155,6 +164,7 @@ struct pstw {
   nbt_ent *nbt; size_t nnbt, capnbt;      /* owned */
   bbt_ent *bbt; size_t nbbt, capbbt;      /* owned, sorted by construction */
   folder *fold; size_t nfold, capfold;    /* owned; handle = index + 1 */
+  named *nm; size_t nnm, capnm;           /* owned: the name-to-id map, property 0x8000 + i */
 };
 
 static void nbt_add(pstw *w, uint32_t nid, uint64_t bid, uint64_t sub, uint32_t parent)
@@ -823,15 +833,13 @@ static void msg_model_props(props *p, xv m)
 
 static int hexval(int c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; }
 
-/* Adds one "0xTTTTPPPP" entry of the model's Properties DICT when its type is one we write. */
-static void msg_extra_prop(props *p, const char *key, xv v)
+/* Adds property tag with the model's value v when its type is one we write. */
+static void extra_value(props *p, unsigned long tag, xv v)
 {
-  char *end;
-  unsigned long tag = strtoul(key, &end, 16);
-  if (*end || tag >> 16 == 0 || tag >> 16 >= 0x8000 || pr_has_id(p, (uint32_t)tag)) return;
   int sz = ptype_size((uint32_t)tag);
   xv_kind k = xv_kind_b(v);
-  if ((tag & 0xFFFF) == 0x001F && k == XV_STR) pr_str(p, (uint32_t)tag, xv_str_b(v), xv_strlen_b(v));
+  if ((tag & 0xFFFF) == 0x001F && k == XV_STR && !xv_strlen_b(v)) pr_new(p, (uint32_t)tag);   /* kept empty */
+  else if ((tag & 0xFFFF) == 0x001F && k == XV_STR) pr_str(p, (uint32_t)tag, xv_str_b(v), xv_strlen_b(v));
   else if (sz == 8 && k == XV_INT) pr_u64(p, (uint32_t)tag, (uint64_t)v.u.i);
   else if (sz && sz <= 4 && (k == XV_INT || k == XV_BOOL))
     pr_u32(p, (uint32_t)tag, k == XV_BOOL ? v.u.b : (uint32_t)v.u.i);
@@ -850,13 +858,76 @@ static void msg_extra_prop(props *p, const char *key, xv v)
   }
 }
 
-static void msg_extra_props(props *p, xv m)
+/* The property id (0x8000 + its index in the name-to-id map, added when new) of a named
+ * property keyed as pst_read.h says: "{guid}:0xLLLL:TTTT" or "{guid}:name=NAME:TTTT"; the
+ * type in *type. 0 when the key isn't one. */
+static uint32_t named_id(pstw *w, const char *key, uint32_t *type)
+{
+  uint8_t t[16], g[16];
+  const char *p = key + 1, *colon = strrchr(key, ':');
+  if (key[0] != '{' || !colon || colon - key < 40 || key[37] != '}' || key[38] != ':') return 0;
+  for (int i = 0; i < 16; i++) {
+    if (*p == '-') p++;
+    int hi = hexval(p[0]), lo = hi < 0 ? -1 : hexval(p[1]);
+    if (hi < 0 || lo < 0) return 0;
+    t[i] = (uint8_t)(hi << 4 | lo), p += 2;
+  }
+  static const int order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+  for (int i = 0; i < 16; i++) g[order[i]] = t[i];   /* the text's byte order back to the file's */
+  char *end;
+  unsigned long ty = strtoul(colon + 1, &end, 16);
+  if (*end || colon[1] == 0 || ty > 0xFFFF) return 0;
+  named e = {.is_name = !strncmp(key + 39, "name=", 5)};
+  memcpy(e.guid, g, 16);
+  if (e.is_name) {
+    size_t n = (size_t)(colon - (key + 44));
+    if (colon < key + 44) return 0;
+    e.name = memcpy(xrealloc(NULL, n + 1), key + 44, n);
+    e.name[n] = 0;
+  } else {
+    unsigned long lid = strtoul(key + 39, &end, 16);
+    if (end != colon || strncmp(key + 39, "0x", 2) || lid > 0xFFFFFFFFul) return 0;
+    e.lid = (uint32_t)lid;
+  }
+  size_t i = 0;
+  for (; i < w->nnm; i++) {
+    const named *x = &w->nm[i];
+    if (x->is_name == e.is_name && !memcmp(x->guid, e.guid, 16) &&
+        (e.is_name ? !strcmp(x->name, e.name) : x->lid == e.lid)) break;
+  }
+  if (i == w->nnm) {
+    if (w->nnm >= 0x7FFE) return free(e.name), 0;
+    w->nm = vgrow(w->nm, &w->capnm, w->nnm + 1, sizeof *w->nm);
+    w->nm[w->nnm++] = e;
+  } else {
+    free(e.name);
+  }
+  *type = (uint32_t)ty;
+  return 0x8000 + (uint32_t)i;
+}
+
+/* The model's Properties DICT: "0xPPPPTTTT" keys as they are, named ones through the map. */
+static void msg_extra_props(pstw *w, props *p, xv m)
 {
   xv d = xv_get_b(m, "Properties");
   if (xv_kind_b(d) != XV_DICT && xv_kind_b(d) != XV_OBJ) return;
   for (uint32_t i = 0; i < xv_len_b(d); i++) {
     const char *k = xv_key_b(d, i);
-    if (k && (k[0] == '0') && (k[1] == 'x' || k[1] == 'X')) msg_extra_prop(p, k + 2, xv_val_b(d, i));
+    char *end;
+    uint32_t type;
+    unsigned long tag;
+    if (!k) continue;
+    if (k[0] == '0' && (k[1] == 'x' || k[1] == 'X')) {
+      tag = strtoul(k + 2, &end, 16);
+      if (*end || tag >> 16 == 0 || tag >> 16 >= 0x8000) continue;
+    } else if (k[0] == '{') {
+      uint32_t id = named_id(w, k, &type);
+      if (!id) continue;
+      tag = (unsigned long)id << 16 | type;
+    } else {
+      continue;
+    }
+    if (!pr_has_id(p, (uint32_t)tag)) extra_value(p, tag, xv_val_b(d, i));
   }
 }
 
@@ -983,12 +1054,12 @@ static int msg_build(pstw *w, xv m, int depth, uint64_t *bid, uint64_t *bsub, si
   rbid = tc_write(w, recip_cols, 8, nr, recip_row, &rl, &rsub);
   sl_add(&sub, NID_RECIPS, rbid, rsub);
   msg_model_props(&p, m);
-  pr_u32(&p, 0x00170003, mint(m, "Importance", &v) ? (uint32_t)v : 1);
+  if (mint(m, "Importance", &v)) pr_u32(&p, 0x00170003, (uint32_t)v);   /* absent: normal */
   bool has_att = xv_kind_b(xv_get_b(m, "Attachments")) == XV_ARR && xv_len_b(xv_get_b(m, "Attachments"));
   uint32_t flags = mint(m, "Flags", &v) ? (uint32_t)v : 1;   /* MSGFLAG_READ */
   pr_u32(&p, 0x0E070003, has_att ? flags | 0x10 : flags & ~0x10u);
   pr_u32(&p, 0x0E1B000B, has_att);
-  msg_extra_props(&p, m);
+  msg_extra_props(w, &p, m);
   *size += asize + pr_size(&p) + 8;
   pr_u32(&p, 0x0E080003, (uint32_t)*size);
   *bid = pc_write(w, &p, &sub);
@@ -1092,6 +1163,61 @@ static void store_write(pstw *w)
   uint64_t bid = pc_write(w, &p, &sub);
   nbt_add(w, NID_STORE, bid, sl_write(w, &sub), 0);
   pr_free(&p);
+}
+
+/* The name-to-id map (NID 0x61, [MS-PST] 2.4.7) of the named properties written: the GUID,
+ * entry and string streams readers use. Written only when there is a named property (an empty
+ * map makes libpff refuse the file). Not written: the hash buckets (0x1000+), which only
+ * Outlook's lookups by name use. */
+static void names_write(pstw *w)
+{
+  static const uint8_t ps_mapi[16] = {0x28, 0x03, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46};
+  static const uint8_t ps_public[16] = {0x29, 0x03, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46};
+  if (!w->nnm) return;
+  props p = {0};
+  sublist sub = {0};
+  uint8_t *guids = xrealloc(NULL, 16 * w->nnm), *ents = xrealloc(NULL, 8 * w->nnm), *strs = NULL;
+  size_t ng = 0, ns = 0, caps = 0;
+  for (size_t i = 0; i < w->nnm; i++) {
+    const named *e = &w->nm[i];
+    uint32_t wg = 0;
+    if (!memcmp(e->guid, ps_mapi, 16)) wg = 1;
+    else if (!memcmp(e->guid, ps_public, 16)) wg = 2;
+    for (size_t k = 0; !wg && k < ng; k++)
+      if (!memcmp(guids + 16 * k, e->guid, 16)) wg = 3 + (uint32_t)k;
+    if (!wg) memcpy(guids + 16 * ng, e->guid, 16), wg = 3 + (uint32_t)ng++;
+    uint32_t key = e->lid;
+    if (e->is_name) {               /* length, UTF-16LE, padded to 4 bytes */
+      size_t n = strlen(e->name), at = ns + 4, len;
+      strs = vgrow(strs, &caps, ns + 8 + 4 * n, 1);
+      key = (uint32_t)ns;
+      for (size_t j = 0; j < n; j += len) {
+        uint32_t c = utf8_next((const uint8_t *)e->name + j, n - j, &len);
+        if (c >= 0x10000) {
+          c -= 0x10000;
+          put16(strs + at, 0xD800 | c >> 10), put16(strs + at + 2, 0xDC00 | (c & 0x3FF)), at += 4;
+        } else {
+          put16(strs + at, c), at += 2;
+        }
+      }
+      put32(strs + ns, (uint32_t)(at - ns - 4));
+      while ((at - ns) % 4) strs[at++] = 0;
+      ns = at;
+    }
+    put32(ents + 8 * i, key);
+    put16(ents + 8 * i + 4, wg << 1 | (e->is_name ? 1u : 0u));
+    put16(ents + 8 * i + 6, (uint32_t)i);
+  }
+  pr_u32(&p, 0x00010003, 251);              /* PidTagNameidBucketCount */
+  if (ng) pr_bytes(&p, 0x00020102, guids, 16 * ng);   /* the streams are there even when empty */
+  else pr_new(&p, 0x00020102);
+  pr_bytes(&p, 0x00030102, ents, 8 * w->nnm);
+  if (ns) pr_bytes(&p, 0x00040102, strs, ns);
+  else pr_new(&p, 0x00040102);
+  uint64_t bid = pc_write(w, &p, &sub);
+  nbt_add(w, NID_NAME_MAP, bid, sl_write(w, &sub), 0);
+  pr_free(&p);
+  free(guids), free(ents), free(strs);
 }
 
 /* ===================================================================================== */
@@ -1366,6 +1492,8 @@ static void pstw_free(pstw *w)
     free(w->fold[i].rows);
   }
   free(w->fold);
+  for (size_t i = 0; i < w->nnm; i++) free(w->nm[i].name);
+  free(w->nm);
   free(w->nbt);
   free(w->bbt);
   free(w->name);
@@ -1386,6 +1514,7 @@ static void close_write(pstw *w)
 {
   for (size_t i = 0; i < w->nfold; i++) fold_write(w, i);
   store_write(w);
+  names_write(w);
   qsort(w->nbt, w->nnbt, sizeof *w->nbt, nbt_cmp);
   bref nbt = bt_build(w, 0x81, w->nnbt, 32, 15, nbt_ent_put);
   bref bbt = bt_build(w, 0x80, w->nbbt, 24, 20, bbt_ent_put);

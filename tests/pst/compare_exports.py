@@ -31,9 +31,18 @@ SKIP_FILES = {"OutlookHeaders.txt", "ConversationIndex.txt", "InternetHeaders.tx
 ITEM_DIR = re.compile(r"^[A-Za-z]+\d{5}$")
 
 
+# pffexport's property dumps of non-mail items: their "Size:" line is PidTagMessageSize, the
+# bytes the item takes in that file's layout, not content; it is left out of the comparison.
+ITEM_DUMPS = {"Appointment.txt", "Contact.txt", "DistributionList.txt", "Task.txt", "Note.txt",
+              "Activity.txt", "Meeting.txt"}
+
+
 def sha(path):
     with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()[:16]
+        data = f.read()
+    if os.path.basename(path) in ITEM_DUMPS:
+        data = b"".join(l for l in data.splitlines(True) if not l.startswith(b"Size:"))
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def is_smtp(addr):

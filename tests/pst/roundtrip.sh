@@ -8,11 +8,10 @@
 # covers IPM.Post items, which neither reader exports). Prints one line per sample and reader; exits 1 if any sample differs or a step fails.
 # KEEP=1 keeps the work folder (printed) for a look at the outputs.
 #
-# Known gaps (XFAIL: reported, not failing; XPASS when they start to pass): the samples whose
-# items are appointments, contacts and distribution lists. Their fields are named properties;
-# pst_read.c keeps them in the store, but pst_write.c doesn't write named properties yet, so
-# both readers show fewer fields (and readpst skips the appointment).
-xfail="java-libpst-dist-list java-libpst-passworded"
+# Known gaps (XFAIL: reported, not failing; XPASS when they start to pass): none at present.
+# (Appointments, contacts and distribution lists, whose fields are named properties, round-trip
+# since the writer writes the name-to-id map.) List sample names here to mark a new known gap.
+xfail=""
 set -u
 exsh=$(readlink -f "$1") pstdir=$(readlink -f "$2")
 here=$(dirname "$(readlink -f "$0")")
