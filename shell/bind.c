@@ -150,7 +150,7 @@ int bind_error(xctx *c, xerrcat cat, const char *id, xv target, const char *fmt,
   char fq[256];
   snprintf(fq, sizeof fq, "%s,%s", id, c->cmd && c->cmd->class_name ? c->cmd->class_name : cmd_name(c));
   xv rec = xerr_record(cat, "ParameterBindingException", fq, target, cmd_name(c), msg);
-  xerr_report(rec);
+  xerr_raise(rec);
   xv_free(rec);
   return EXSH_ERR;
 }

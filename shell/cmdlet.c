@@ -217,6 +217,7 @@ static int report(xctx *c, bool terminating, xerrcat cat, const char *exception,
   xv rec = xerr_record(cat, exception, fq, target, c->cmd ? c->cmd->name : c->fname, msg);
   if (c->erroraction != EA_IGNORE) {
     if (c->erroraction == EA_SILENT && !terminating) xerr_keep(rec);   /* kept in $Error, not shown */
+    else if (terminating || c->erroraction == EA_STOP) xerr_raise(rec);
     else xerr_report(rec);
   }
   xv_free(rec);

@@ -77,6 +77,17 @@ void xerr_report(xv rec) {
   xerr_keep(rec);
 }
 
+void xerr_show(xv rec) { render(rec, stderr); }
+
+/* Inside a try block the error is the catch clause's to show or not: it goes to $Error and waits
+ * in I->caught (the newest wins: only the error that stopped the block is caught). */
+void xerr_raise(xv rec) {
+  if (I->try_depth <= 0) { xerr_report(rec); return; }
+  xerr_keep(rec);
+  xv_free(I->caught);
+  I->caught = xv_copy(rec);
+}
+
 /* "At line:1 char:5", the source line and a caret under the node */
 xv xerr_position(const node *at) {
   char pos[1024];
@@ -105,7 +116,7 @@ int xerr_runtime(const node *at, xerrcat cat, const char *exception, const char 
   }
   xv rec = xerr_record(cat, exception, fqid, target, "", msg);
   if (at && at->line) rec = xv_set(rec, "PositionMessage", xerr_position(at));
-  xerr_report(rec);
+  xerr_raise(rec);
   xv_free(rec);
   return EXSH_ERR;
 }

@@ -55,6 +55,7 @@ void interp_init(void) {
   I->global->vars = xv_dict();
   I->cur = I->global;
   I->under = xv_null();
+  I->caught = I->rethrow = xv_null();
   I->errors = xv_arr();
   I->funcs = xv_dict();
   I->last_ok = true;
@@ -73,6 +74,8 @@ void interp_free(void) {
   if (!I) return;
   xv_free(I->global->vars); free(I->global);
   xv_free(I->under); xv_free(I->errors); xv_free(I->funcs);
+  xv_free(I->caught); xv_free(I->rethrow);
+  I->caught = I->rethrow = xv_null();
   while (I->arenas) { struct arena_list *n = I->arenas->next; arena_free(I->arenas->a); free(I->arenas); I->arenas = n; }
   free(I->store_dir);
   free(I);
@@ -638,6 +641,7 @@ static int eval_for(const node *s, xsink *out) {
   return EXSH_OK;
 }
 
+static int eval_try(const node *s, xsink *out);
 static int eval_if(const node *s, xsink *out) {
   for (int i = 0; i + 1 < s->nkids; i += 2) {
     bool go;
@@ -656,6 +660,7 @@ static int eval_statement(const node *s, xsink *out) {
   case N_PIPELINE: return eval_pipeline(s, out);
   case N_ASSIGN: return eval_assign(s);
   case N_IF: return eval_if(s, out);
+  case N_TRY: return eval_try(s, out);
   case N_FOREACH: return eval_foreach(s, out);
   case N_WHILE: return eval_while(s, out);
   case N_FOR: return eval_for(s, out);
@@ -678,13 +683,14 @@ static int eval_statement(const node *s, xsink *out) {
   case N_THROW: {
     xv msg = xv_str("ScriptHalted");
     if (s->a) { xv_free(msg); if ((st = eval_collect(s->a, &msg, false))) return st; }
+    else if (I->rethrow.kind != XV_NULL) { xv_free(msg); msg = xv_copy(I->rethrow); }  /* in a catch: rethrows */
     if (msg.kind == XV_OBJ && !strcmp(xv_typename_b(msg), "System.Management.Automation.ErrorRecord")) {
-      xerr_report(msg);
+      xerr_raise(msg);
       xv_free(msg);
     } else {
       msg = xv_to_str(msg);
       xv rec = xerr_record(XE_OperationStopped, "RuntimeException", xv_str_b(msg), xv_copy(msg), NULL, xv_str_b(msg));
-      xerr_report(rec);
+      xerr_raise(rec);
       xv_free(rec); xv_free(msg);
     }
     I->terminating = true;
@@ -699,17 +705,95 @@ static int eval_statement(const node *s, xsink *out) {
   }
 }
 
+/* Does catch clause c take an error whose exception is `exc` (a short or full .NET name)? No
+ * types: every error; [Exception] / [System.Exception]: every error; else the last segments of
+ * the names must match ([RuntimeException] takes the shell's RuntimeException, ...). */
+static bool catch_takes(const node *c, const char *exc) {
+  if (!c->nkids) return true;
+  const char *ed = strrchr(exc, '.');
+  const char *es = ed ? ed + 1 : exc;
+  for (int i = 0; i < c->nkids; i++) {
+    const char *t = c->kids[i]->op ? c->kids[i]->op : "";
+    const char *td = strrchr(t, '.');
+    const char *ts = td ? td + 1 : t;
+    if (!xstrcasecmp(t, "exception") || !xstrcasecmp(t, "system.exception") || !xstrcasecmp(ts, es)) return true;
+  }
+  return false;
+}
+
+/* try { } catch [types] { } ... finally { }: an error (statement- or script-terminating) stops
+ * the try block; the first catch clause that takes it runs with $_ = its ErrorRecord; finally
+ * runs whatever happened (error, break, return, exit). An error no clause takes goes on up:
+ * to an enclosing try, else it is shown and ends the try statement (the script goes on after a
+ * statement-terminating one, as PowerShell's does). */
+static int eval_try(const node *s, xsink *out) {
+  xv_free(I->caught);
+  I->caught = xv_null();
+  I->try_depth++;
+  int st = eval_block(s->a, out);
+  I->try_depth--;
+  xv rec = I->caught;
+  I->caught = xv_null();
+  if (st == EXSH_ERR && rec.kind != XV_NULL && !I->interrupted) {
+    const char *exc = xv_typename_b(xv_get_b(rec, "Exception"));
+    for (int i = 0; i < s->nkids; i++) {
+      const node *c = s->kids[i];
+      if (!catch_takes(c, exc ? exc : "")) continue;
+      I->terminating = false;
+      xv saved = I->under, saved_rethrow = I->rethrow;
+      I->under = xv_copy(rec);
+      I->rethrow = rec;
+      rec = xv_null();
+      st = eval_block(c->a, out);
+      xv_free(I->under);
+      xv_free(I->rethrow);
+      I->under = saved;
+      I->rethrow = saved_rethrow;
+      break;
+    }
+  } else if (st != EXSH_ERR && rec.kind != XV_NULL) {
+    xerr_show(rec);            /* raised but not stopping: shown as it would have been */
+    xv_free(rec);
+    rec = xv_null();
+  }
+  if (s->c) {                  /* finally: its own error or flow wins, else the try's stands */
+    bool term = I->terminating;
+    xv pending = rec;
+    I->terminating = false;
+    int fst = eval_block(s->c, out);
+    if (fst != EXSH_OK) {
+      st = fst;
+      xv_free(pending);
+      rec = xv_null();
+    } else {
+      I->terminating = term;
+      rec = pending;
+    }
+  }
+  if (rec.kind != XV_NULL) {   /* taken by no clause */
+    if (I->try_depth > 0) { xv_free(I->caught); I->caught = rec; }
+    else { xerr_show(rec); xv_free(rec); }
+  }
+  return st;
+}
+
+/* $? after statement s ran to its end: false if it reported an error since `before`; a try
+ * statement's is its last statement's (an error it caught was handled). */
+static void note_ok(const node *s, unsigned long before) {
+  if (s->kind != N_TRY) I->last_ok = I->err_seq == before;
+}
+
 int eval_block(const node *blk, xsink *out) {
   if (eval_deep()) return deep_error(blk);
   for (int i = 0; i < blk->nkids; i++) {
     const node *s = blk->kids[i];
     unsigned long before = I->err_seq;
     int st = eval_statement(s, out);
-    if (st == EXSH_OK) { I->last_ok = I->err_seq == before; continue; }
+    if (st == EXSH_OK) { note_ok(s, before); continue; }
     if (st == EXSH_ERR) {
       I->last_ok = false;
-      if (I->terminating || I->interrupted) return st;
-      continue;   /* statement-terminating: the script goes on */
+      if (I->terminating || I->interrupted || I->try_depth > 0) return st;
+      continue;   /* statement-terminating: the script goes on (not in a try block) */
     }
     return st;    /* break, continue, return, exit; or downstream's stop (Select-Object -First) */
   }
@@ -986,7 +1070,7 @@ int eval_script_text(const char *src, size_t len, const char *name, xsink *out, 
   for (int i = 0; i < blk->nkids; i++) {
     unsigned long before = I->err_seq;
     st = eval_statement(blk->kids[i], o);
-    if (st == EXSH_OK || st == EXSH_STOP) { I->last_ok = I->err_seq == before; st = EXSH_OK; continue; }
+    if (st == EXSH_OK || st == EXSH_STOP) { note_ok(blk->kids[i], before); st = EXSH_OK; continue; }
     if (st == EXSH_ERR) {
       I->last_ok = false;
       if (I->terminating || I->interrupted) break;

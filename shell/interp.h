@@ -39,6 +39,9 @@ typedef struct interp {
   bool last_ok;               /* $? */
   unsigned long err_seq;      /* errors reported so far: a statement that adds one leaves $? false */
   bool terminating;           /* a script-terminating error (throw, -ErrorAction Stop) is unwinding */
+  int try_depth;              /* try blocks being run: an error stops the block and is caught */
+  xv caught;                  /* the unwinding error of a try block, not shown yet (owned or NULL) */
+  xv rethrow;                 /* the error of the catch block being run: `throw` alone (owned) */
   int exit_code;              /* set by exit N */
   bool noninteractive;        /* -NonInteractive */
   bool repl;                  /* the REPL is running (prompts may use readline) */
@@ -89,6 +92,9 @@ xv xerr_record(xerrcat cat, const char *exception, const char *fqid, xv target,
                const char *activity, const char *message);
 void xerr_report(xv rec);                            /* borrow; print to stderr, add to $Error */
 void xerr_keep(xv rec);                              /* borrow; add to $Error only */
+/* borrow; a terminating error: kept for the enclosing try (in $Error, not shown), or reported */
+void xerr_raise(xv rec);
+void xerr_show(xv rec);                              /* borrow; print only ($Error has it) */
 int xerr_runtime(const node *at, xerrcat cat, const char *exception, const char *fqid, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));           /* terminating runtime error: reports, EXSH_ERR */
 void xerr_print_parse(const parse_error *e, const char *name);

@@ -174,6 +174,7 @@ static node *parse_statement(P *p);
 static node *parse_pipeline(P *p);
 static node *parse_expr(P *p);
 static node *parse_unary(P *p);
+static node *parse_primary(P *p, lmode m);
 static node *parse_block_body(P *p, const token *open);
 
 /* ---------------- literals ---------------- */
@@ -816,7 +817,8 @@ static node *parse_command(P *p) {
 
 static bool is_keyword(P *p, const token *t) {
   static const char *const kw[] = {"if", "elseif", "else", "foreach", "while", "do", "for", "function",
-                                   "filter", "return", "exit", "break", "continue", "throw", "param", "until", NULL};
+                                   "filter", "return", "exit", "break", "continue", "throw", "param", "until",
+                                   "try", "catch", "finally", NULL};
   if (t->kind != TK_WORD) return false;
   for (const char *const *k = kw; *k; k++) if (word_is(p, t, *k)) return true;
   return false;
@@ -937,6 +939,48 @@ static node *parse_if(P *p, const token *t) {
     break;
   }
   unguard();
+  nl_to(p, &l, n);
+  return n;
+}
+
+/* try -> 'try' block { 'catch' [ type { ',' type } ] block } [ 'finally' block ] */
+static node *parse_try(P *p, const token *t) {
+  node *n = mk(p, N_TRY, t);
+  nlist l = {0};
+  n->a = parse_braced(p, "try");
+  for (;;) {
+    lexer save = p->L;
+    skip_newlines(p);
+    token e = peek(p, LM_EXPR);
+    if (word_is(p, &e, "catch") && !n->c) {
+      next(p, LM_EXPR);
+      node *c = mk(p, N_CATCH, &e);
+      nlist types = {0};
+      for (token b = peek(p, LM_EXPR); b.kind == TK_LBRACKET; b = peek(p, LM_EXPR)) {
+        node *ty = parse_primary(p, LM_EXPR);
+        if (ty->kind != N_TYPE) perr_at(p, b.pos, false, "MissingTypeLiteralToken", "Missing type literal in the Catch block.");
+        nl_push(&types, ty);
+        token comma = peek(p, LM_EXPR);
+        if (comma.kind != TK_COMMA) break;
+        next(p, LM_EXPR);
+        skip_newlines(p);
+      }
+      nl_to(p, &types, c);
+      c->a = parse_braced(p, "catch");
+      nl_push(&l, c);
+      continue;
+    }
+    if (word_is(p, &e, "finally") && !n->c) {
+      next(p, LM_EXPR);
+      n->c = parse_braced(p, "finally");
+      continue;
+    }
+    p->L = save;
+    /* at the end of the input a catch may still come (the REPL asks for more lines) */
+    if (!l.n && !n->c)
+      perr_at(p, p->L.pos, e.kind == TK_EOF, "MissingCatchOrFinally", "The Try statement is missing its Catch or Finally block.");
+    break;
+  }
   nl_to(p, &l, n);
   return n;
 }
@@ -1117,6 +1161,9 @@ static node *parse_statement(P *p) {
       return n;
     }
     if (word_is(p, &t, "for")) return parse_for(p, &t);
+    if (word_is(p, &t, "try")) return parse_try(p, &t);
+    if (word_is(p, &t, "catch") || word_is(p, &t, "finally"))
+      perr_at(p, t.pos, false, "MissingTryBlock", "The %.*s block is missing its Try block.", (int)t.len, p->L.src + t.pos);
     if (word_is(p, &t, "function") || word_is(p, &t, "filter")) return parse_function(p, &t);
     if (word_is(p, &t, "param")) {
       perr_at(p, t.pos, false, "UnexpectedToken", "The param block must be the first statement of a script, function or script block.");
