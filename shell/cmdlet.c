@@ -72,6 +72,17 @@ xctx *stage_new_function(const char *name, xv body, const node *where) {
   return c;
 }
 
+void stage_dot(xctx *c) { if (!c->cmd) c->dot = true; }
+void stage_script(xctx *c) { c->script = true; }
+
+/* A script file's `exit N` ends that script only: the caller goes on, $LASTEXITCODE = N. */
+static int script_done(xctx *c, int st) {
+  if (!c->script || st != EXSH_EXIT) return st;
+  var_set_global("LASTEXITCODE", xv_int(I->exit_code));
+  I->last_ok = I->exit_code == 0;
+  return EXSH_OK;
+}
+
 void stage_free(xctx *c) {
   if (!c) return;
   for (int i = 0; i < c->nparams; i++) xv_free(c->args[i]);
@@ -158,6 +169,12 @@ int stage_end(xctx *c) {
     xv *args = calloc(n + 1, sizeof(xv));
     for (uint32_t i = 0; i < n; i++) args[i] = xv_arr_get_b(c->fargs, i);
     xv under = xv_len_b(input) ? xv_copy(xv_arr_get_b(input, xv_len_b(input) - 1)) : xv_null();
+    if (c->dot) {              /* `. script`: the caller's scope, so its functions and variables stay */
+      int st = eval_dot_call(c->func, under, args, (int)n, c->out);
+      free(args);
+      xv_free(input);
+      return script_done(c, st);
+    }
     scope *saved = I->cur;
     /* make $input visible: set in a wrapper scope the call's scope inherits */
     scope wrap = { xv_set(xv_dict(), "input", input), I->cur };
@@ -166,7 +183,7 @@ int stage_end(xctx *c) {
     I->cur = saved;
     xv_free(wrap.vars);
     free(args);
-    return st;
+    return script_done(c, st);
   }
   if (!c->began) return EXSH_OK;
   c->has_input = false;

@@ -837,6 +837,50 @@ static int feed_source(const node *src, xctx *first) {
 
 static const xcmdlet *resolve(const char *name) { return exsh_find_cmdlet(name); }
 
+/* A script file named as a command (a path ending in .ps1, as PowerShell wants it: .\x.ps1,
+ * ./x.ps1, /dir/x.ps1; backslashes read as slashes) as a script block: its param() block binds
+ * the arguments as a function's does. NULL kind when name is no script file that exists;
+ * *st = EXSH_ERR (reported) when it exists but doesn't parse or can't be read. */
+static xv script_file_block(const char *name, int *st) {
+  size_t n = strlen(name);
+  if (n < 5 || xstrcasecmp(name + n - 4, ".ps1") || (!strchr(name, '/') && !strchr(name, '\\')))
+    return xv_null();
+  char *path = strdup(name);
+  if (!path) return xv_null();
+  for (char *q = path; *q; q++) if (*q == '\\') *q = '/';
+  FILE *f = fopen(path, "rb");
+  if (!f) { free(path); return xv_null(); }
+  char *text = NULL;
+  size_t len = 0, cap = 0;
+  for (;;) {
+    if (len + 65536 + 1 > cap) {
+      cap = (len + 65536 + 1) * 2;
+      char *t = realloc(text, cap);
+      if (!t) { free(text); fclose(f); free(path); *st = EXSH_ERR; return xv_null(); }
+      text = t;
+    }
+    size_t k = fread(text + len, 1, 65536, f);
+    len += k;
+    if (k < 65536) break;
+  }
+  fclose(f);
+  text[len] = 0;
+  arena *A;
+  parse_error pe;
+  node *blk = parse_script(text, len, &A, &pe);
+  xv out = xv_null();
+  if (!blk) {
+    xerr_print_parse(&pe, path);
+    *st = EXSH_ERR;
+  } else {
+    interp_keep_arena(A);
+    out = xv_block(blk, text);
+  }
+  free(text);
+  free(path);
+  return out;
+}
+
 static xctx *make_stage(const node *cmd, int *st) {
   *st = EXSH_OK;
   const char *name = cmd->name;
@@ -845,6 +889,7 @@ static xctx *make_stage(const node *cmd, int *st) {
     if ((*st = eval_expr(cmd->a, &nm))) return NULL;
     if (nm.kind == XV_BLOCK) {
       xctx *c = stage_new_function("<scriptblock>", nm, cmd);
+      if (cmd->flags & 1) stage_dot(c);
       return c;
     }
     nm = xv_to_str(nm);
@@ -857,6 +902,15 @@ static xctx *make_stage(const node *cmd, int *st) {
     const xcmdlet *k = resolve(name);
     if (k) c = stage_new(k, cmd);
   }
+  if (!c) {
+    xv sb = script_file_block(name, st);
+    if (*st) { xv_free(nm); return NULL; }
+    if (sb.kind == XV_BLOCK) {
+      c = stage_new_function(cmd->name ? cmd->name : "<script>", sb, cmd);
+      stage_script(c);
+    }
+  }
+  if (c && (cmd->flags & 1)) stage_dot(c);   /* `. Get-Mailbox` runs a cmdlet as it is */
   if (!c) {
     xv target = xv_str(name);
     xv rec = xerr_record(XE_ObjectNotFound, "CommandNotFoundException", "CommandNotFoundException", target, "",
@@ -1085,6 +1139,15 @@ int eval_script_text(const char *src, size_t len, const char *name, xsink *out, 
 
 /* runs a script block with $_ = under in the current scope, its output to out (the
  * ForEach-Object way: dot-sourced, as PowerShell runs it) */
+int eval_dot_call(xv block, xv under, const xv *args, int nargs, xsink *out) {
+  const node *body = xv_block_ast_b(block);
+  if (body && body->a) {
+    int st = bind_block_params(body->a, args, nargs);
+    if (st) { xv_free(under); return st; }
+  }
+  return eval_dot_block(block, under, out);
+}
+
 int eval_dot_block(xv block, xv under, xsink *out) {
   const node *body = xv_block_ast_b(block);
   xv saved = I->under;

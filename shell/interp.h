@@ -69,6 +69,8 @@ int eval_expr(const node *e, xv *res);
 int eval_call_block(xv block, xv under, const xv *args, int nargs, xsink *out);
 int eval_block_value(xv block, xv under, xv *res);  /* collects output */
 int eval_dot_block(xv block, xv under, xsink *out);
+/* block (borrowed) in the current scope, its param() block bound to args first (`. script`) */
+int eval_dot_call(xv block, xv under, const xv *args, int nargs, xsink *out);
 xv var_get(const char *name);                        /* owned copy, NULL kind if unset */
 void var_set(const char *name, xv v);                /* consumes v, current scope */
 void var_set_global(const char *name, xv v);
@@ -115,6 +117,8 @@ const char *const *format_view(const char *type, int *kind);
 typedef struct xctx xctx;
 xctx *stage_new(const xcmdlet *cmd, const node *where);
 xctx *stage_new_function(const char *name, xv body, const node *where);
+void stage_dot(xctx *c);     /* a function or script stage runs in the caller's scope */
+void stage_script(xctx *c);  /* the function stage is a script file's */
 void stage_free(xctx *c);
 int stage_bind_args(xctx *c, const node *cmdnode);   /* evaluates and binds command-line args */
 int stage_begin(xctx *c, xsink *out, bool expects_input);

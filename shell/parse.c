@@ -759,6 +759,14 @@ static node *parse_cmd_value(P *p) {
 static node *parse_command(P *p) {
   token t = next(p, LM_CMD);
   node *cmd = mk(p, N_COMMAND, &t);
+  if (t.len == 1 && p->L.src[t.pos] == '.') {      /* `. command`: dot-sourced */
+    cmd->flags |= 1;
+    token u = peek(p, LM_CMD);
+    if (u.kind == TK_WORD || u.kind == TK_NUM || u.kind == TK_SQSTR || u.kind == TK_DQSTR || u.kind == TK_AMP)
+      t = next(p, LM_CMD);
+    else
+      t.kind = TK_AMP;       /* `. { ... }`, `. $block`: the expression, as after & */
+  }
   if (t.kind == TK_AMP) {
     cmd->a = parse_postfix(p, parse_primary(p, LM_CMD), LM_CMD);
   } else if (t.kind == TK_WORD || t.kind == TK_NUM) {
@@ -828,6 +836,12 @@ static bool is_keyword(P *p, const token *t) {
 static bool starts_command(P *p) {
   token t = peek(p, LM_EXPR);
   if (t.kind == TK_AMP) return true;
+  /* a script path (.\x.ps1, ./x.ps1, /dir/x.ps1) or the dot-source operator (`. path`) */
+  const char *s = p->L.src + t.pos;
+  size_t left = p->L.len - t.pos;
+  if (left >= 2 && s[0] == '.' && (s[1] == '\\' || s[1] == '/' || s[1] == ' ' || s[1] == '\t')) return true;
+  if (left >= 2 && s[0] == '.' && s[1] == '.' && left >= 3 && (s[2] == '\\' || s[2] == '/')) return true;
+  if (left >= 2 && s[0] == '/' && (isalnum((unsigned char)s[1]) || s[1] == '_' || s[1] == '.')) return true;
   if (t.kind == TK_WORD) return true;
   if (t.kind == TK_PERCENT) return true;   /* % alias of ForEach-Object */
   return false;

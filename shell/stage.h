@@ -10,6 +10,8 @@ enum { EA_CONTINUE = 0, EA_STOP, EA_SILENT, EA_IGNORE, EA_INQUIRE };
 struct xctx {
   const xcmdlet *cmd;        /* the cmdlet's table; NULL for a function or script block */
   xv func;                   /* function stage: BLOCK of its body (owned) */
+  bool dot;                  /* dot-sourced (`. script.ps1`): runs in the caller's scope */
+  bool script;               /* a script file: its `exit` ends it alone ($LASTEXITCODE) */
   const char *fname;         /* function stage: its name (borrowed from the AST or "<scriptblock>") */
   const node *where;         /* the command in the script, for error positions */
   int nparams;               /* entries in cmd->params */
