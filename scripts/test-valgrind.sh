@@ -83,6 +83,7 @@ done
 for c in tests/golden/*/; do
   tests+=("golden/$(basename "$c")|tests/run_golden.sh $work/exsh $root/$c")
 done
+tests+=("stdin|tests/run_stdin.sh $work/exsh $root/tests/stdin")
 if [ -d ../shared/conformance ]; then
   for c in ../shared/conformance/*/; do
     tests+=("conformance/$(basename "$c")|tests/run_golden.sh $work/exsh $(readlink -f "$c")")

@@ -136,17 +136,75 @@ int repl_run(void) {
 
 /* commands read line by line from a non-terminal standard input (answers to prompts are
  * read from the same stream, after the command that asks) */
+/* Where a multi-line construct stands after the lines read so far, so that the parser (the
+ * judge of completeness) need not re-read a growing construct after every line: brackets
+ * open, and whether a string, here-string or block comment is open. Lines are scanned once. */
+typedef struct openness {
+  int depth;          /* ( { [ minus ) } ] outside strings and comments */
+  char quote;         /* '\'' or '"' inside a string, 0 outside */
+  char here;          /* '\'' or '"' inside a here-string, 0 outside */
+  bool block;         /* inside <# ... #> */
+  int sub;            /* $( ... ) depth inside a double-quoted string */
+} openness;
+
+static void scan_line(openness *o, const char *s) {
+  bool start = true;                /* at a token start: # begins a comment */
+  if (o->here) {                    /* a here-string ends with '@ / "@ at the start of a line */
+    if (s[0] == o->here && s[1] == '@') { o->here = 0; s += 2; start = false; }
+    else return;
+  }
+  for (; *s; s++) {
+    char c = *s;
+    if (o->block) {
+      if (c == '#' && s[1] == '>') { o->block = false; s++; }
+      continue;
+    }
+    if (o->quote == '\'') {
+      if (c == '\'' && s[1] == '\'') s++;
+      else if (c == '\'') o->quote = 0;
+      continue;
+    }
+    if (o->quote == '"') {
+      if (c == '`' && s[1]) { s++; continue; }
+      if (c == '$' && s[1] == '(') { o->sub++; s++; continue; }
+      if (o->sub && c == '(') { o->sub++; continue; }
+      if (o->sub && c == ')') { o->sub--; continue; }
+      if (c == '"' && !o->sub) { if (s[1] == '"') s++; else o->quote = 0; }
+      continue;
+    }
+    if (c == '@' && (s[1] == '\'' || s[1] == '"') && (s[2] == '\n' || s[2] == '\r' || !s[2])) { o->here = s[1]; return; }
+    if (c == '<' && s[1] == '#') { o->block = true; s++; continue; }
+    if (c == '#' && start) return;
+    if (c == '`' && s[1]) { s++; start = false; continue; }
+    if (c == '\'' || c == '"') { o->quote = c; start = false; continue; }
+    if (c == '(' || c == '{' || c == '[') o->depth++;
+    else if (c == ')' || c == '}' || c == ']') o->depth--;
+    start = c == ' ' || c == '\t' || c == ';' || c == '(' || c == '{' || c == '|' || c == '\n' || c == '\r';
+  }
+}
+
+/* Surely more to come: a bracket, string, here-string or block comment is still open. */
+static bool surely_open(const openness *o) { return o->depth > 0 || o->quote || o->here || o->block; }
+
 int repl_run_stream(FILE *in) {
   char *buf = NULL;
-  size_t cap = 0, len = 0;
+  size_t cap = 0, len = 0, parsed_at = 0;
   char line[65536];
   int st = EXSH_OK;
+  openness o = {0};
   while (fgets(line, sizeof line, in)) {
     size_t ll = strlen(line);
     if (len + ll + 1 > cap) { cap = (len + ll + 1) * 2; buf = realloc(buf, cap); }
     memcpy(buf + len, line, ll + 1);
     len += ll;
+    scan_line(&o, line);
+    /* the parser decides, but only when the scan sees everything closed, or (should the scan
+     * be wrong) once the text has doubled since it last decided: linear in the input */
+    if (surely_open(&o) && len < 2 * parsed_at + 4096) continue;
+    parsed_at = len;
     if (needs_more(buf)) continue;
+    o = (openness){0};
+    parsed_at = 0;
     I->terminating = false;
     st = eval_script_text(buf, len, NULL, NULL, true);
     len = 0; buf[0] = 0;
