@@ -837,6 +837,53 @@ static int feed_source(const node *src, xctx *first) {
 
 static const xcmdlet *resolve(const char *name) { return exsh_find_cmdlet(name); }
 
+static char *utf16_to_utf8(char *buf, size_t *len);
+
+/* A script file's text as UTF-8 (malloc'd, NUL-terminated, *len bytes), or NULL when it can't
+ * be read. UTF-16 files (with a byte order mark) are decoded; a UTF-8 mark is the lexer's to skip. */
+char *script_read(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 65536, n = 0;
+  char *buf = malloc(cap);
+  size_t r;
+  if (!buf) { fclose(f); return NULL; }
+  while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    n += r;
+    if (n + 1 >= cap) { cap *= 2; buf = realloc(buf, cap); }
+  }
+  fclose(f);
+  buf[n] = 0;
+  *len = n;
+  return utf16_to_utf8(buf, len);
+}
+
+/* a script saved by Windows PowerShell 5.1 (Out-File, `>`, the ISE) is UTF-16 with a byte order
+ * mark: decode it to UTF-8 in place of buf (freed); any other text is taken as UTF-8 */
+static char *utf16_to_utf8(char *buf, size_t *len) {
+  const unsigned char *b = (const unsigned char *)buf;
+  bool le = *len >= 2 && b[0] == 0xFF && b[1] == 0xFE, be = *len >= 2 && b[0] == 0xFE && b[1] == 0xFF;
+  if (!le && !be) return buf;
+  size_t n = (*len - 2) / 2, o = 0;
+  char *out = malloc(n * 3 + 1);
+#define U16(i) (le ? (unsigned)b[2 + 2 * (i)] | (unsigned)b[3 + 2 * (i)] << 8 : (unsigned)b[2 + 2 * (i)] << 8 | (unsigned)b[3 + 2 * (i)])
+  for (size_t i = 0; i < n; i++) {
+    unsigned c = U16(i);
+    if (c >= 0xD800 && c < 0xDC00 && i + 1 < n && U16(i + 1) >= 0xDC00 && U16(i + 1) < 0xE000)
+      c = 0x10000 + ((c - 0xD800) << 10) + (U16(i + 1) - 0xDC00), i++;
+    else if (c >= 0xD800 && c < 0xE000) c = 0xFFFD;
+    if (c < 0x80) out[o++] = (char)c;
+    else if (c < 0x800) { out[o++] = (char)(0xC0 | c >> 6); out[o++] = (char)(0x80 | (c & 0x3F)); }
+    else if (c < 0x10000) { out[o++] = (char)(0xE0 | c >> 12); out[o++] = (char)(0x80 | (c >> 6 & 0x3F)); out[o++] = (char)(0x80 | (c & 0x3F)); }
+    else { out[o++] = (char)(0xF0 | c >> 18); out[o++] = (char)(0x80 | (c >> 12 & 0x3F)); out[o++] = (char)(0x80 | (c >> 6 & 0x3F)); out[o++] = (char)(0x80 | (c & 0x3F)); }
+  }
+#undef U16
+  out[o] = 0;
+  free(buf);
+  *len = o;
+  return out;
+}
+
 /* A script file named as a command (a path ending in .ps1, as PowerShell wants it: .\x.ps1,
  * ./x.ps1, /dir/x.ps1; backslashes read as slashes) as a script block: its param() block binds
  * the arguments as a function's does. NULL kind when name is no script file that exists;
@@ -848,23 +895,9 @@ static xv script_file_block(const char *name, int *st) {
   char *path = strdup(name);
   if (!path) return xv_null();
   for (char *q = path; *q; q++) if (*q == '\\') *q = '/';
-  FILE *f = fopen(path, "rb");
-  if (!f) { free(path); return xv_null(); }
-  char *text = NULL;
-  size_t len = 0, cap = 0;
-  for (;;) {
-    if (len + 65536 + 1 > cap) {
-      cap = (len + 65536 + 1) * 2;
-      char *t = realloc(text, cap);
-      if (!t) { free(text); fclose(f); free(path); *st = EXSH_ERR; return xv_null(); }
-      text = t;
-    }
-    size_t k = fread(text + len, 1, 65536, f);
-    len += k;
-    if (k < 65536) break;
-  }
-  fclose(f);
-  text[len] = 0;
+  size_t len;
+  char *text = script_read(path, &len);
+  if (!text) { free(path); return xv_null(); }
   arena *A;
   parse_error pe;
   node *blk = parse_script(text, len, &A, &pe);

@@ -69,6 +69,7 @@ int eval_expr(const node *e, xv *res);
 int eval_call_block(xv block, xv under, const xv *args, int nargs, xsink *out);
 int eval_block_value(xv block, xv under, xv *res);  /* collects output */
 int eval_dot_block(xv block, xv under, xsink *out);
+char *script_read(const char *path, size_t *len);   /* a .ps1's text as UTF-8 (malloc'd) or NULL */
 /* block (borrowed) in the current scope, its param() block bound to args first (`. script`) */
 int eval_dot_call(xv block, xv under, const xv *args, int nargs, xsink *out);
 xv var_get(const char *name);                        /* owned copy, NULL kind if unset */

@@ -34,49 +34,6 @@ static bool opt(const char *arg, const char *name, size_t min) {
   return n >= min && n <= strlen(name) && !strncasecmp(arg, name, n);
 }
 
-static char *utf16_to_utf8(char *buf, size_t *len);
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 65536, n = 0;
-  char *buf = malloc(cap);
-  size_t r;
-  while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-    n += r;
-    if (n + 1 >= cap) { cap *= 2; buf = realloc(buf, cap); }
-  }
-  fclose(f);
-  buf[n] = 0;
-  *len = n;
-  return utf16_to_utf8(buf, len);
-}
-
-/* a script saved by Windows PowerShell 5.1 (Out-File, `>`, the ISE) is UTF-16 with a byte order
- * mark: decode it to UTF-8 in place of buf (freed); any other text is taken as UTF-8 */
-static char *utf16_to_utf8(char *buf, size_t *len) {
-  const unsigned char *b = (const unsigned char *)buf;
-  bool le = *len >= 2 && b[0] == 0xFF && b[1] == 0xFE, be = *len >= 2 && b[0] == 0xFE && b[1] == 0xFF;
-  if (!le && !be) return buf;
-  size_t n = (*len - 2) / 2, o = 0;
-  char *out = malloc(n * 3 + 1);
-#define U16(i) (le ? (unsigned)b[2 + 2 * (i)] | (unsigned)b[3 + 2 * (i)] << 8 : (unsigned)b[2 + 2 * (i)] << 8 | (unsigned)b[3 + 2 * (i)])
-  for (size_t i = 0; i < n; i++) {
-    unsigned c = U16(i);
-    if (c >= 0xD800 && c < 0xDC00 && i + 1 < n && U16(i + 1) >= 0xDC00 && U16(i + 1) < 0xE000)
-      c = 0x10000 + ((c - 0xD800) << 10) + (U16(i + 1) - 0xDC00), i++;
-    else if (c >= 0xD800 && c < 0xE000) c = 0xFFFD;
-    if (c < 0x80) out[o++] = (char)c;
-    else if (c < 0x800) { out[o++] = (char)(0xC0 | c >> 6); out[o++] = (char)(0x80 | (c & 0x3F)); }
-    else if (c < 0x10000) { out[o++] = (char)(0xE0 | c >> 12); out[o++] = (char)(0x80 | (c >> 6 & 0x3F)); out[o++] = (char)(0x80 | (c & 0x3F)); }
-    else { out[o++] = (char)(0xF0 | c >> 18); out[o++] = (char)(0x80 | (c >> 12 & 0x3F)); out[o++] = (char)(0x80 | (c >> 6 & 0x3F)); out[o++] = (char)(0x80 | (c & 0x3F)); }
-  }
-#undef U16
-  out[o] = 0;
-  free(buf);
-  *len = o;
-  return out;
-}
-
 static void resolve_store(const char *flag) {
   const char *e = getenv("EXSH_HOME");
   char path[4096];
@@ -133,7 +90,7 @@ int main(int argc, char **argv) {
   }
   if (file) {
     size_t len;
-    char *src = read_file(file, &len);
+    char *src = script_read(file, &len);
     if (!src) {
       fprintf(stderr, "The argument '%s' to the -File parameter does not exist. Provide the path to an existing '.ps1' file as an argument to the -File parameter.\n", file);
       interp_free();
