@@ -1236,7 +1236,9 @@ node *parse_script(const char *src, size_t len, arena **out_arena, parse_error *
   p->err = err;
   p->brace_pos = NO_BRACE;
   memset(err, 0, sizeof *err);
-  lex_init(&p->L, src, len);
+  /* the nodes point into the source (error positions, script block text): keep a copy in the
+   * arena, which lives as long as they do, not the caller's buffer (a REPL line, a stdin chunk) */
+  lex_init(&p->L, astrndup(p->A, src, len), len);
   cur_arena = p->A;
   node *result = NULL;
   if (setjmp(p->jb) == 0) {
