@@ -91,7 +91,8 @@ void xerr_raise(xv rec) {
 /* "At line:1 char:5", the source line and a caret under the node */
 xv xerr_position(const node *at) {
   char pos[1024];
-  int n = snprintf(pos, sizeof pos, "At %s:%d char:%d", I->script_name ? I->script_name : "line", at->line, at->col);
+  const char *file = at->src ? interp_source_name(at->src) : NULL;   /* a called script's own name */
+  int n = snprintf(pos, sizeof pos, "At %s:%d char:%d", file ? file : I->script_name ? I->script_name : "line", at->line, at->col);
   if (at->src) {
     const char *ls = at->src + at->pos;
     while (ls > at->src && ls[-1] != '\n') ls--;

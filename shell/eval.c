@@ -47,7 +47,7 @@ xsink sink_null = { null_put };
 /* ---------------- scopes and variables ---------------- */
 
 interp *I;
-struct arena_list { arena *a; struct arena_list *next; };
+struct arena_list { arena *a; const char *src; char *name; struct arena_list *next; };
 
 void interp_init(void) {
   I = calloc(1, sizeof *I);
@@ -66,9 +66,16 @@ void interp_init(void) {
   I->stack_top = __builtin_frame_address(0);
   I->stack_room = lim / 4 * 3;
 }
-void interp_keep_arena(arena *a) {
+void interp_keep_arena(arena *a, const char *src, const char *name) {
   struct arena_list *l = malloc(sizeof *l);
-  l->a = a; l->next = I->arenas; I->arenas = l;
+  if (!l) abort();
+  l->a = a; l->src = src; l->name = name ? strdup(name) : NULL;
+  l->next = I->arenas; I->arenas = l;
+}
+const char *interp_source_name(const char *src) {
+  for (struct arena_list *l = I->arenas; l; l = l->next)
+    if (l->src == src) return l->name;
+  return NULL;
 }
 void interp_free(void) {
   if (!I) return;
@@ -76,7 +83,13 @@ void interp_free(void) {
   xv_free(I->under); xv_free(I->errors); xv_free(I->funcs);
   xv_free(I->caught); xv_free(I->rethrow);
   I->caught = I->rethrow = xv_null();
-  while (I->arenas) { struct arena_list *n = I->arenas->next; arena_free(I->arenas->a); free(I->arenas); I->arenas = n; }
+  while (I->arenas) {
+    struct arena_list *n = I->arenas->next;
+    arena_free(I->arenas->a);
+    free(I->arenas->name);
+    free(I->arenas);
+    I->arenas = n;
+  }
   free(I->store_dir);
   free(I);
   I = NULL;
@@ -906,7 +919,9 @@ static xv script_file_block(const char *name, int *st) {
     xerr_print_parse(&pe, path);
     *st = EXSH_ERR;
   } else {
-    interp_keep_arena(A);
+    char *full = realpath(path, NULL);   /* errors inside it say "At /its/path.ps1:N" */
+    interp_keep_arena(A, blk->src, full ? full : path);
+    free(full);
     out = xv_block(blk, text);
   }
   free(text);
@@ -1147,7 +1162,7 @@ int eval_script_text(const char *src, size_t len, const char *name, xsink *out, 
     if (top) I->terminating = true;   /* a script that does not parse does not run: exit 1 */
     return EXSH_ERR;
   }
-  interp_keep_arena(A);
+  interp_keep_arena(A, blk->src, name);
   int st = EXSH_OK;
   if (!top) return eval_block(blk, out);
   if (blk->a) bind_block_params(blk->a, NULL, 0);

@@ -60,7 +60,9 @@ extern interp *I;
 
 void interp_init(void);
 void interp_free(void);
-void interp_keep_arena(arena *a);
+/* keeps a parse arena while its blocks may live; src: its nodes' source, name: its file or NULL */
+void interp_keep_arena(arena *a, const char *src, const char *name);
+const char *interp_source_name(const char *src);   /* the file a node's source came from, or NULL */
 
 /* eval.c */
 int eval_script_text(const char *src, size_t len, const char *name, xsink *out, bool top);

@@ -14,3 +14,5 @@ Get-Lib
 try { ./missing.ps1 } catch { "not found: " + $_.CategoryInfo.Reason }
 lib.ps1
 "a bare name is not run: $?"
+Write-Output 'function Inner { 1/0 }', 'Inner' > errs.ps1
+try { ./errs.ps1 } catch { ($_.PositionMessage -split "`n")[0] -replace '^At .*/', 'At ' }
