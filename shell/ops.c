@@ -46,10 +46,10 @@ int ops_arith(const node *at, const char *op, xv a, xv b, xv *res) {
       return ops_error(at, XE_InvalidOperation, "OutOfMemoryException", "System.OutOfMemoryException",
                        "Exception of type 'System.OutOfMemoryException' was thrown (a string would exceed %d bytes).", MAX_STRING);
     }
-    char *buf = malloc(la + lb + 1);
+    char *buf;
+    *res = xv_str_uninit(la + lb, &buf);       /* one copy of each side, straight into place */
     memcpy(buf, xv_str_b(a), la); memcpy(buf + la, xv_str_b(bs), lb);
-    *res = xv_strn(buf, la + lb);
-    free(buf); xv_free(a); xv_free(bs);
+    xv_free(a); xv_free(bs);
     return st;
   }
   if (o == '+' && a.kind == XV_ARR && (uint64_t)xv_len_b(a) + (b.kind == XV_ARR ? xv_len_b(b) : 1) > MAX_ARRAY) {
