@@ -1242,6 +1242,11 @@ node *parse_script(const char *src, size_t len, arena **out_arena, parse_error *
   cur_arena = p->A;
   node *result = NULL;
   if (setjmp(p->jb) == 0) {
+    /* a NUL byte is no character of a script (a UTF-16 file without its byte order mark, a
+     * binary file): say so where it is, rather than stop reading there */
+    const char *nul = len ? memchr(p->L.src, 0, len) : NULL;
+    if (nul)
+      perr_at(p, (size_t)(nul - p->L.src), false, "UnexpectedCharacter", "The script contains a NUL character (byte 0), which no PowerShell text holds. Save the file as UTF-8 or Unicode (UTF-16) text and try again.");
     lexer save = p->L;
     skip_newlines(p);
     token t = peek(p, LM_EXPR);

@@ -63,14 +63,13 @@ static char *prompt_text(bool more) {
 }
 
 /* is this text a complete script, or does it need more lines? */
-static bool needs_more(const char *src) {
+static bool needs_more(const char *src, size_t n) {
   arena *A;
   parse_error pe;
-  node *b = parse_script(src, strlen(src), &A, &pe);
+  node *b = parse_script(src, n, &A, &pe);
   if (b) { arena_free(A); return false; }
   if (pe.incomplete) return true;
   /* a trailing pipe or backtick also continues */
-  size_t n = strlen(src);
   while (n && (src[n - 1] == '\n' || src[n - 1] == ' ')) n--;
   return n && (src[n - 1] == '|' || src[n - 1] == '`');
 }
@@ -117,7 +116,7 @@ int repl_run(void) {
     memcpy(buf + bl, line, ll);
     buf[bl + ll] = '\n'; buf[bl + ll + 1] = 0;
     free(line);
-    if (needs_more(buf)) continue;
+    if (needs_more(buf, bl + ll + 1)) continue;
     char *h = strdup(buf);
     h[strlen(h) - 1] = 0;
     if (*h) { add_history(h); append_history(1, hist); }
@@ -188,12 +187,13 @@ static bool surely_open(const openness *o) { return o->depth > 0 || o->quote || 
 
 int repl_run_stream(FILE *in) {
   char *buf = NULL;
-  size_t cap = 0, len = 0, parsed_at = 0;
-  char line[65536];
+  size_t cap = 0, len = 0, parsed_at = 0, linecap = 0;
+  char *line = NULL;
+  ssize_t got;
   int st = EXSH_OK;
   openness o = {0};
-  while (fgets(line, sizeof line, in)) {
-    size_t ll = strlen(line);
+  while ((got = getline(&line, &linecap, in)) > 0) {
+    size_t ll = (size_t)got;          /* a NUL byte stays in: the parser reports it */
     if (len + ll + 1 > cap) { cap = (len + ll + 1) * 2; buf = realloc(buf, cap); }
     memcpy(buf + len, line, ll + 1);
     len += ll;
@@ -202,7 +202,7 @@ int repl_run_stream(FILE *in) {
      * be wrong) once the text has doubled since it last decided: linear in the input */
     if (surely_open(&o) && len < 2 * parsed_at + 4096) continue;
     parsed_at = len;
-    if (needs_more(buf)) continue;
+    if (needs_more(buf, len)) continue;
     o = (openness){0};
     parsed_at = 0;
     I->terminating = false;
@@ -212,6 +212,7 @@ int repl_run_stream(FILE *in) {
   }
   if (len && st != EXSH_EXIT) st = eval_script_text(buf, len, NULL, NULL, true);
   free(buf);
+  free(line);
   if (st == EXSH_EXIT) return I->exit_code;
   return I->last_ok ? 0 : 1;
 }

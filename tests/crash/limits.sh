@@ -58,6 +58,7 @@ echo '$s = "x"; for ($i = 0; $i -lt 40; $i++) { $s += $s }; $s.Length' >"$tmp/ca
 { head -c 10000000 /dev/zero | tr '\0' a; echo; } >"$tmp/case.ps1";           check "a 10 MB bare word"
 { printf 'New-SystemMessage -DsnCode 5.1.1 -Language en -Internal $true -Confirm:$false -Text '"'"; head -c 1000000 /dev/zero | tr '\0' y; echo "'"; } >"$tmp/case.ps1"; check "a 1 MB -Text" ParameterArgumentValidationError
 printf '\xff\xfe\x00\x01\xc3\x28 "\xe2\x80' >"$tmp/case.ps1";               check "invalid UTF-8"
+printf '"before"\n\x00"after"\n' >"$tmp/case.ps1";                         check "a NUL byte" UnexpectedCharacter
 { rep '"' 1; head -c 1000000 /dev/urandom | tr -d '"`$\0'; } >"$tmp/case.ps1"; check "an unterminated 1 MB string"
 { rep '@"
 ' 1; head -c 1000 /dev/zero | tr '\0' z; } >"$tmp/case.ps1";                 check "an unterminated here-string"
