@@ -251,19 +251,24 @@ static int bt_find(ndb *db, uint64_t ib, uint8_t ptype, uint64_t key, const uint
 }
 
 /* Visits every leaf entry of the NBT below ib, in order. */
-static int nbt_walk(ndb *db, uint64_t ib, int depth, ndb_node_fn fn, void *ud)
+/* Visits the NBT below page ib, whose level must be want (-1: the root, any). Levels go down by
+ * one a step, so a loop can't recur, and no page is visited more often than a tree holds pages:
+ * a corrupt index that shares pages ends with an error, not an exponential walk. */
+static int nbt_walk(ndb *db, uint64_t ib, int want, uint64_t *visits, ndb_node_fn fn, void *ud)
 {
-  if (depth >= MAX_LEVELS) return fail(db, "the node index is deeper than %d levels", MAX_LEVELS);
   bpage pg;
+  if (++*visits > db->size / PAGE + 1) return fail(db, "the node index refers to its pages more than once");
   if (page_get(db, ib, 0x81, &pg)) return -1;
   unsigned cent = pg.cent, cbent = pg.cbent, level = pg.level;
+  if ((want >= 0 && level != (unsigned)want) || level >= MAX_LEVELS)
+    return fail(db, "the node index page at offset %llu has the wrong level (%u)", (unsigned long long)ib, level);
   uint8_t copy[PAGE];           /* the cache slot may be reused while we descend */
   memcpy(copy, pg.p, PAGE);
   for (unsigned i = 0; i < cent; i++) {
     const uint8_t *e = copy + (size_t)i * cbent;
     int rc;
     if (level) {
-      rc = nbt_walk(db, db->ansi ? u32(e + 8) : u64(e + 16), depth + 1, fn, ud);
+      rc = nbt_walk(db, db->ansi ? u32(e + 8) : u64(e + 16), (int)level - 1, visits, fn, ud);
     } else if (db->ansi) {
       rc = fn(ud, u32(e), u32(e + 4), u32(e + 8), u32(e + 12));
     } else {
@@ -274,7 +279,11 @@ static int nbt_walk(ndb *db, uint64_t ib, int depth, ndb_node_fn fn, void *ud)
   return 0;
 }
 
-int ndb_nbt_each(ndb *db, ndb_node_fn fn, void *ud) { return nbt_walk(db, db->nbt_ib, 0, fn, ud); }
+int ndb_nbt_each(ndb *db, ndb_node_fn fn, void *ud)
+{
+  uint64_t visits = 0;
+  return nbt_walk(db, db->nbt_ib, -1, &visits, fn, ud);
+}
 
 int ndb_node(ndb *db, uint32_t nid, uint64_t *data, uint64_t *sub, uint32_t *parent)
 {
@@ -348,27 +357,41 @@ static int nb_push(ndb *db, nblocks *nb, uint8_t *b, uint32_t len)
 }
 
 /* Appends the leaves of the data tree at bid to nb; total counts bytes so far. */
-static int tree_collect(ndb *db, uint64_t bid, int depth, nblocks *nb, uint64_t *total)
+/* Is the data-tree block b (len bytes, internal) an XBLOCK/XXBLOCK of level want (-1: 1 or 2)
+ * with room for its BIDs? Children of a level-L block are of level L-1 (0: data blocks), so
+ * a tree can't loop. */
+static bool xblock_ok(const ndb *db, const uint8_t *b, uint32_t len, int want)
+{
+  unsigned bsz = db->ansi ? 4 : 8;
+  return len >= 8 && b[0] == 1 && (b[1] == 1 || b[1] == 2) && (want < 0 || b[1] == want) &&
+         8 + (size_t)u16(b + 2) * bsz <= len;
+}
+
+static uint64_t xblock_child(const ndb *db, const uint8_t *b, unsigned i)
+{
+  return db->ansi ? u32(b + 8 + i * 4) : u64(b + 8 + (size_t)i * 8);
+}
+
+/* Appends the leaves of the data tree at bid (of level want, -1: any) to nb. */
+static int tree_collect(ndb *db, uint64_t bid, int want, nblocks *nb, uint64_t *total)
 {
   uint8_t *b;
   uint32_t len;
+  if (!(bid & 2) != (want <= 0) && want >= 0)
+    return fail(db, "the data tree at block 0x%llx is corrupt", (unsigned long long)bid);
   if (block_read(db, bid, &b, &len)) return -1;
   if (!(bid & 2)) {
     *total += len;
-    if (*total > MAX_NODE_BYTES) return free(b), fail(db, "a node is larger than %u bytes", MAX_NODE_BYTES);
+    if (*total > MAX_NODE_BYTES || *total > db->size) return free(b), fail(db, "a node is larger than its file");
     return nb_push(db, nb, b, len);
   }
-  unsigned bsz = db->ansi ? 4 : 8;
-  if (len < 8 || b[0] != 1 || b[1] < 1 || b[1] > 2 || (depth > 0 && b[1] != 1) ||
-      8 + (size_t)u16(b + 2) * bsz > len) {
+  if (!xblock_ok(db, b, len, want)) {
     free(b);
     return fail(db, "the data tree of block 0x%llx is corrupt", (unsigned long long)bid);
   }
-  unsigned n = u16(b + 2);
-  for (unsigned i = 0; i < n; i++) {
-    uint64_t child = bsz == 4 ? u32(b + 8 + i * 4) : u64(b + 8 + (size_t)i * 8);
-    if (tree_collect(db, child, depth + 1, nb, total)) return free(b), -1;
-  }
+  unsigned n = u16(b + 2), level = b[1];
+  for (unsigned i = 0; i < n; i++)
+    if (tree_collect(db, xblock_child(db, b, i), (int)level - 1, nb, total)) return free(b), -1;
   free(b);
   return 0;
 }
@@ -378,14 +401,16 @@ int ndb_blocks(ndb *db, uint64_t bid, nblocks *out)
   uint64_t total = 0;
   memset(out, 0, sizeof *out);
   if (!bid) return 0;
-  if (tree_collect(db, bid, 0, out, &total)) return nblocks_free(out), -1;
+  if (tree_collect(db, bid, -1, out, &total)) return nblocks_free(out), -1;
   return 0;
 }
 
 /* Reads the leaves of the data tree at bid into buf at *at (up to cap bytes). */
-static int tree_into(ndb *db, uint64_t bid, int depth, uint8_t *buf, size_t cap, size_t *at)
+static int tree_into(ndb *db, uint64_t bid, int want, uint8_t *buf, size_t cap, size_t *at)
 {
   const uint8_t *e;
+  if (!(bid & 2) != (want <= 0) && want >= 0)
+    return fail(db, "the data tree at block 0x%llx is corrupt", (unsigned long long)bid);
   int rc = bt_find(db, db->bbt_ib, 0x80, bid & ~(uint64_t)1, &e);
   if (rc <= 0) return rc < 0 ? -1 : fail(db, "block 0x%llx isn't in the block index", (unsigned long long)bid);
   uint64_t ib = db->ansi ? u32(e + 4) : u64(e + 8);
@@ -400,17 +425,13 @@ static int tree_into(ndb *db, uint64_t bid, int depth, uint8_t *buf, size_t cap,
   uint8_t *b;
   uint32_t len;
   if (block_read(db, bid, &b, &len)) return -1;
-  unsigned bsz = db->ansi ? 4 : 8;
-  if (len < 8 || b[0] != 1 || b[1] < 1 || b[1] > 2 || (depth > 0 && b[1] != 1) ||
-      8 + (size_t)u16(b + 2) * bsz > len) {
+  if (!xblock_ok(db, b, len, want)) {
     free(b);
     return fail(db, "the data tree of block 0x%llx is corrupt", (unsigned long long)bid);
   }
-  unsigned n = u16(b + 2);
-  for (unsigned i = 0; i < n; i++) {
-    uint64_t child = bsz == 4 ? u32(b + 8 + i * 4) : u64(b + 8 + (size_t)i * 8);
-    if (tree_into(db, child, depth + 1, buf, cap, at)) return free(b), -1;
-  }
+  unsigned n = u16(b + 2), level = b[1];
+  for (unsigned i = 0; i < n; i++)
+    if (tree_into(db, xblock_child(db, b, i), (int)level - 1, buf, cap, at)) return free(b), -1;
   free(b);
   return 0;
 }
@@ -432,7 +453,7 @@ int ndb_read_into(ndb *db, uint64_t bid, ndb_alloc_fn alloc, void *ud, uint8_t *
   if (total > MAX_NODE_BYTES || total > db->size) return fail(db, "a node claims %llu bytes", (unsigned long long)total);
   if (!(*out = alloc(ud, (size_t)total))) return fail(db, "out of memory");
   size_t at = 0;
-  if (tree_into(db, bid, 0, *out, (size_t)total, &at)) return -1;
+  if (tree_into(db, bid, -1, *out, (size_t)total, &at)) return -1;
   if (at != total) return fail(db, "a node's blocks hold %llu of its %llu bytes", (unsigned long long)at, (unsigned long long)total);
   *len = at;
   return 0;
@@ -516,16 +537,21 @@ static int hn_root(ndb *db, const nblocks *nb, uint8_t want, uint32_t *root)
 
 typedef int (*bth_fn)(void *ud, const uint8_t *key, const uint8_t *data);
 
+/* Visits the records below allocation hid (level: index levels left). *budget counts the
+ * allocations a walk may read: a heap can't hold more than one per 2 bytes, so an index whose
+ * entries all point at one big node ends with an error, not an exponential walk. */
 static int bth_walk(ndb *db, const nblocks *nb, uint32_t hid, unsigned level, unsigned ckey,
-                    unsigned cent, bth_fn fn, void *ud)
+                    unsigned cent, uint64_t *budget, bth_fn fn, void *ud)
 {
   const uint8_t *p;
   uint32_t len;
   if (hid == 0) return 0;
+  if (*budget == 0) return fail(db, "a B-tree-on-heap refers to its records more than once");
+  --*budget;
   if (hn_get(db, nb, hid, &p, &len)) return -1;
   unsigned rs = ckey + (level ? 4 : cent);
   for (uint32_t off = 0; off + rs <= len; off += rs) {
-    int rc = level ? bth_walk(db, nb, u32(p + off + ckey), level - 1, ckey, cent, fn, ud)
+    int rc = level ? bth_walk(db, nb, u32(p + off + ckey), level - 1, ckey, cent, budget, fn, ud)
                    : fn(ud, p + off, p + off + ckey);
     if (rc) return rc;
   }
@@ -541,7 +567,9 @@ static int bth_each(ndb *db, const nblocks *nb, uint32_t hdr, unsigned wkey, uns
   if (hn_get(db, nb, hdr, &h, &len)) return -1;
   if (len < 8 || h[0] != 0xB5 || h[1] != wkey || (went && h[2] != went) || h[3] > 8 || h[1] == 0)
     return fail(db, "a B-tree-on-heap header is corrupt");
-  return bth_walk(db, nb, u32(h + 4), h[3], h[1], h[2], fn, ud);
+  uint64_t budget = 16;
+  for (size_t i = 0; i < nb->n; i++) budget += nb->len[i] / 2;
+  return bth_walk(db, nb, u32(h + 4), h[3], h[1], h[2], &budget, fn, ud);
 }
 
 /* ---------------- property sets ---------------- */
