@@ -8,6 +8,7 @@
 #include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -77,12 +78,14 @@ const char *interp_source_name(const char *src) {
     if (l->src == src) return l->name;
   return NULL;
 }
+static void scripts_seen_free(void);
 void interp_free(void) {
   if (!I) return;
   xv_free(I->global->vars); free(I->global);
   xv_free(I->under); xv_free(I->errors); xv_free(I->funcs);
   xv_free(I->caught); xv_free(I->rethrow);
   I->caught = I->rethrow = xv_null();
+  scripts_seen_free();
   while (I->arenas) {
     struct arena_list *n = I->arenas->next;
     arena_free(I->arenas->a);
@@ -901,13 +904,36 @@ static char *utf16_to_utf8(char *buf, size_t *len) {
  * ./x.ps1, /dir/x.ps1; backslashes read as slashes) as a script block: its param() block binds
  * the arguments as a function's does. NULL kind when name is no script file that exists;
  * *st = EXSH_ERR (reported) when it exists but doesn't parse or can't be read. */
+/* Script files parsed so far, by file and version: a script called in a loop is read and parsed
+ * once (its AST lives as long as the interpreter, since functions it defines may), not once a
+ * call. A changed file (size, time or inode) is parsed again. */
+struct script_seen { dev_t dev; ino_t ino; off_t size; struct timespec mtime; xv block; struct script_seen *next; };
+static struct script_seen *scripts_seen;
+
+static void scripts_seen_free(void) {
+  while (scripts_seen) {
+    struct script_seen *n = scripts_seen->next;
+    xv_free(scripts_seen->block);
+    free(scripts_seen);
+    scripts_seen = n;
+  }
+}
+
 static xv script_file_block(const char *name, int *st) {
   size_t n = strlen(name);
+  struct stat sb;
   if (n < 5 || xstrcasecmp(name + n - 4, ".ps1") || (!strchr(name, '/') && !strchr(name, '\\')))
     return xv_null();
   char *path = strdup(name);
   if (!path) return xv_null();
   for (char *q = path; *q; q++) if (*q == '\\') *q = '/';
+  if (stat(path, &sb) || !S_ISREG(sb.st_mode)) { free(path); return xv_null(); }
+  for (struct script_seen *s = scripts_seen; s; s = s->next)
+    if (s->dev == sb.st_dev && s->ino == sb.st_ino && s->size == sb.st_size &&
+        s->mtime.tv_sec == sb.st_mtim.tv_sec && s->mtime.tv_nsec == sb.st_mtim.tv_nsec) {
+      free(path);
+      return xv_copy(s->block);
+    }
   size_t len;
   char *text = script_read(path, &len);
   if (!text) { free(path); return xv_null(); }
@@ -923,6 +949,11 @@ static xv script_file_block(const char *name, int *st) {
     interp_keep_arena(A, blk->src, full ? full : path);
     free(full);
     out = xv_block(blk, text);
+    struct script_seen *s = malloc(sizeof *s);
+    if (s) {
+      *s = (struct script_seen){sb.st_dev, sb.st_ino, sb.st_size, sb.st_mtim, xv_copy(out), scripts_seen};
+      scripts_seen = s;
+    }
   }
   free(text);
   free(path);

@@ -116,14 +116,6 @@ static void msg_dir(const mailstore *m, uint64_t id, char *out) {
   pathf(out, "%s/msg/%02x", m->dir, (unsigned)(id >> 10 & 0xFF));
 }
 
-static int fsync_dir(const char *dir, store_err *err) {
-  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return io_err(err, "open the folder", dir);
-  int rc = fsync(fd) ? io_err(err, "sync the folder", dir) : STORE_OK;
-  close(fd);
-  return rc;
-}
-
 /* Makes everything written under dir durable, file data and folder entries alike, with one
  * syncfs(2) of its file system: one flush for a message's several files instead of an fsync
  * each plus one for their folder. */
@@ -249,7 +241,7 @@ static int append_line(const char *path, const char *dir, const char *line, size
     if (ftruncate(fd, end)) {}  /* best effort: leave no half line behind */
     goto done;
   }
-  if (made && sync) rc = fsync_dir(dir, err);
+  if (made && sync) rc = store_fsync_dir(dir, err);
 done:
   close(fd);
   return rc;
@@ -774,7 +766,7 @@ int mailstore_destroy(const char *store_dir, const char *guid, store_err *err) {
     if (errno == ENOENT) return store_set_err(err, STORE_NOTFOUND, "The mailbox content '%s' does not exist.", p);
     return io_err(err, "remove", p);
   }
-  int rc = fsync_dir(mail, err);
+  int rc = store_fsync_dir(mail, err);
   if (nftw(trash, rm_one, 16, FTW_DEPTH | FTW_PHYS) && !rc) rc = io_err(err, "remove", trash);
   return rc ? rc : store_ok(err);
 }

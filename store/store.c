@@ -140,7 +140,7 @@ static char *utf8_fix(const char *s, size_t n, size_t *outn) {
 
 static char *name_fix(const char *s) { return utf8_fix(s, s ? strlen(s) : 0, NULL); }
 
-static int fsync_dir(const char *dir, store_err *err) {
+int store_fsync_dir(const char *dir, store_err *err) {
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return io_err(err, "open the folder", dir);
   int rc = fsync(fd) ? io_err(err, "sync the folder", dir) : STORE_OK;
@@ -166,7 +166,7 @@ static int mkdir_p(const char *dir, store_err *err) {
   struct stat st;
   if (stat(dir, &st)) rc = io_err(err, "open the folder", dir);
   else if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; rc = io_err(err, "open the folder", dir); }
-  else if (made && (slash = strrchr(p, '/')) && slash > p) { *slash = 0; rc = fsync_dir(p, err); }
+  else if (made && (slash = strrchr(p, '/')) && slash > p) { *slash = 0; rc = store_fsync_dir(p, err); }
 done:
   free(p);
   return rc;
@@ -492,7 +492,7 @@ static int write_snapshot(store *s, xv colls, long long gen, store_err *err) {
   if (fsync(fd)) { rc = io_err(err, "sync", s->tmp); goto done; }
   if (unlink(jp) && errno != ENOENT) { rc = io_err(err, "remove", jp); goto done; }
   if (rename(s->tmp, s->snap)) { rc = io_err(err, "replace", s->snap); goto done; }
-  rc = fsync_dir(s->dir, err);
+  rc = store_fsync_dir(s->dir, err);
 done:
   if (fd >= 0) close(fd);
   free(jp);
@@ -533,7 +533,7 @@ static int append_line(store *s, const char *line, size_t n, store_err *err) {
     if (ftruncate(fd, s->jsize)) { /* else the next writer cuts the torn line */ }
     goto done;
   }
-  if (made) rc = fsync_dir(s->dir, err);
+  if (made) rc = store_fsync_dir(s->dir, err);
 done:
   close(fd);
   return rc;

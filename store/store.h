@@ -33,6 +33,8 @@ typedef struct store_err {
  * and returns STORE_OK. Shared by store.c and mailstore.c. */
 int store_set_err(store_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int store_ok(store_err *err);
+/* fsync(2) of a folder, so the entries made in it are durable (also used by mailstore.c) */
+int store_fsync_dir(const char *dir, store_err *err);
 
 /* Opens the store in dir, creating the folder (mode 0700) and an empty document of the
  * current schema on first use. A corrupt or unknown-schema file is

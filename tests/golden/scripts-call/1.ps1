@@ -16,3 +16,7 @@ lib.ps1
 "a bare name is not run: $?"
 Write-Output 'function Inner { 1/0 }', 'Inner' > errs.ps1
 try { ./errs.ps1 } catch { ($_.PositionMessage -split "`n")[0] -replace '^At .*/', 'At ' }
+Write-Output '"version 1"' > ver.ps1
+./ver.ps1
+Write-Output '"version 2, changed"' > ver.ps1
+./ver.ps1
