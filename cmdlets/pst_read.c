@@ -20,6 +20,7 @@
 #define NID_ROOT_FOLDER 0x122
 #define NID_RECIPIENTS 0x692       /* a message's recipient table (subnode) */
 #define NID_ATTACHMENTS 0x671      /* a message's attachment table (subnode) */
+#define PSTR_MAX_PARTS 65536       /* attachments and embedded messages in one message, all levels */
 
 /* A folder or message node: the index built at open. */
 typedef struct node {
@@ -38,6 +39,8 @@ struct pstr {
   ndb *db;
   char *path;                    /* the path as given, for messages */
   node *fold, *msg;              /* sorted by (parent, nid) */
+  uint32_t *fgen, gen;           /* fgen[i] == gen: fold[i] seen by the walk in progress */
+  long budget;                   /* attachments and embedded messages one message may still hold */
   size_t nfold, nmsg, capfold, capmsg;
   named *names;
   size_t nnames;
@@ -331,6 +334,11 @@ static void *alloc_str(void *ud, size_t n) {
 static bool attachment_read(pstr *r, uint64_t msg_sub, uint32_t nid, int depth, xv *out,
                             char *why, size_t n) {
   pset as;
+  /* a corrupt file can make an embedded message hold itself: depth stops the nesting, this the
+   * fan-out (2 attachments a level, 64 levels, would be 2^64 reads) */
+  if (--r->budget < 0)
+    return snprintf(why, n, "it holds more than %d attachments and embedded messages (the file "
+                    "loops)", PSTR_MAX_PARTS), false;
   int rc = pset_sub(r->db, msg_sub, nid, &as);
   if (rc <= 0)
     return snprintf(why, n, "an attachment couldn't be opened (%s)",
@@ -569,6 +577,10 @@ int pstr_open(const char *path, pstr **out, char *err, size_t n) {
   }
   if (r->nfold) qsort(r->fold, r->nfold, sizeof *r->fold, node_cmp);
   if (r->nmsg) qsort(r->msg, r->nmsg, sizeof *r->msg, node_cmp);
+  if (!(r->fgen = calloc(r->nfold ? r->nfold : 1, sizeof *r->fgen))) {
+    snprintf(err, n, "Out of memory.");
+    return pstr_close(r), -1;
+  }
   if (!folder_node(r, NID_ROOT_FOLDER)) {
     snprintf(err, n, "The file '%s' is corrupt: its folder tree can't be read (it has no root "
              "folder).", path);
@@ -600,6 +612,7 @@ void pstr_close(pstr *r) {
   for (size_t i = 0; i < r->nnames; i++) free(r->names[i].name);
   free(r->names);
   free(r->fold);
+  free(r->fgen);
   free(r->msg);
   free(r->path);
   free(r);
@@ -607,18 +620,30 @@ void pstr_close(pstr *r) {
 
 bool pstr_is_ansi(pstr *r) { return ndb_ansi(r->db); }
 
-static long folder_count(pstr *r, uint32_t nid, int depth) {
+/* Marks folder f seen by the walk in progress: false if it already was (a corrupt file can
+ * make a folder its own ancestor; each folder is visited once). */
+static bool folder_first(pstr *r, const node *f) {
+  size_t i = (size_t)(f - r->fold);
+  if (r->fgen[i] == r->gen) return false;
+  r->fgen[i] = r->gen;
+  return true;
+}
+
+static long folder_count(pstr *r, const node *f, int depth) {
   size_t msgs, subs;
-  if (depth > PSTR_MAX_DEPTH) return 0;
-  children(r->msg, r->nmsg, nid, &msgs);
-  const node *c = children(r->fold, r->nfold, nid, &subs);
+  if (depth > PSTR_MAX_DEPTH || !folder_first(r, f)) return 0;
+  children(r->msg, r->nmsg, f->nid, &msgs);
+  const node *c = children(r->fold, r->nfold, f->nid, &subs);
   long total = (long)msgs;
-  for (size_t i = 0; i < subs; i++)
-    if (c[i].nid != nid) total += folder_count(r, c[i].nid, depth + 1);
+  for (size_t i = 0; i < subs; i++) total += folder_count(r, &c[i], depth + 1);
   return total;
 }
 
-long pstr_item_count(pstr *r) { return folder_count(r, r->ipm_nid, 0); }
+long pstr_item_count(pstr *r) {
+  const node *top = folder_node(r, r->ipm_nid);
+  r->gen++;
+  return top ? folder_count(r, top, 0) : 0;
+}
 
 typedef struct walk {
   pstr *r;
@@ -645,6 +670,7 @@ static int walk_messages(walk *w, uint32_t fnid, const char *path) {
       continue;
     }
     why[0] = '\0';
+    w->r->budget = PSTR_MAX_PARTS;
     xv m = message_read(w->r, &ps, 0, why, sizeof why);
     pset_free(&ps);
     if (m.kind == XV_NULL)
@@ -664,6 +690,7 @@ static int walk_folder(walk *w, const node *f, const char *path, int depth) {
   size_t msgs, subs;
   int rc = PSTR_GO;
   char name[512];
+  if (!folder_first(w->r, f)) return PSTR_GO;
   if (pset_node(w->r->db, f->data, f->sub, &ps) == 0) {
     cls = ps_str(&ps, P_CONTAINER_CLASS);
     pset_free(&ps);
@@ -677,7 +704,7 @@ static int walk_folder(walk *w, const node *f, const char *path, int depth) {
   const node *c = children(w->r->fold, w->r->nfold, fnid, &subs);
   if (depth >= PSTR_MAX_DEPTH) subs = 0;
   for (size_t i = 0; i < subs && rc == PSTR_GO; i++) {
-    if (c[i].nid == fnid) continue;
+    if (c[i].nid == fnid || w->r->fgen[&c[i] - w->r->fold] == w->r->gen) continue;
     if (pset_node(w->r->db, c[i].data, c[i].sub, &ps)) {
       rc = walk_bad(w, path, "Subfolder", i + 1, ndb_why(w->r->db));
       continue;
@@ -700,6 +727,7 @@ int pstr_walk(pstr *r, const pstr_visitor *v, void *ud, char *err, size_t n) {
   walk w = {r, v, ud};
   const node *top = folder_node(r, r->ipm_nid);
   if (!top) return snprintf(err, n, "The folder tree of '%s' can't be read.", r->path), -1;
+  r->gen++;
   int rc = walk_folder(&w, top, "\\", 0);
   return rc == PSTR_STOP ? PSTR_STOP : 0;
 }
